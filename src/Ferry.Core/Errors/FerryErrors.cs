@@ -1,0 +1,61 @@
+namespace Ferry.Core.Errors;
+
+/// <summary>
+/// The error catalog: the only place where an error code, its HTTP status and its message are born.
+/// Surfaces render a <see cref="FerryError"/> in their own envelope.
+/// </summary>
+public static class FerryErrors
+{
+    /// <summary>400: the request is malformed or violates a field rule.</summary>
+    public static readonly FerryErrorKind BadRequest = new("BadRequest", 400, "BadRequest", "InvalidRequest", "The request is invalid.");
+
+    /// <summary>400: x-ms-version missing or unsupported.</summary>
+    public static readonly FerryErrorKind MissingOrIncorrectVersionHeader = new("MissingOrIncorrectVersionHeader", 400, "MissingOrIncorrectVersionHeader", "InvalidApiVersionParameter", "The versioning header is not specified or was specified incorrectly.");
+
+    /// <summary>400: the verb is not supported on the path, or a bad X-HTTP-Method.</summary>
+    public static readonly FerryErrorKind InvalidHttpVerb = new("InvalidHttpVerb", 400, "InvalidHttpVerb", "MethodNotAllowed", "The HTTP verb specified was not recognized by the server.");
+
+    /// <summary>403: the caller could not be authenticated for the subscription.</summary>
+    public static readonly FerryErrorKind AuthenticationFailed = new("AuthenticationFailed", 403, "AuthenticationFailed", "AuthorizationFailed", "The server failed to authenticate the request. Verify that the certificate is valid and is associated with this subscription.");
+
+    /// <summary>403: the subscription is disabled.</summary>
+    public static readonly FerryErrorKind SubscriptionDisabled = new("SubscriptionDisabled", 403, "SubscriptionDisabled", "SubscriptionNotRegistered", "The subscription is disabled.");
+
+    /// <summary>404: no such resource.</summary>
+    public static readonly FerryErrorKind NotFound = new("ResourceNotFound", 404, "ResourceNotFound", "ResourceNotFound", "The specified resource does not exist.");
+
+    /// <summary>406: the requested representation is not available.</summary>
+    public static readonly FerryErrorKind NotAcceptable = new("NotAcceptable", 406, "NotAcceptable", "NotAcceptable", "The requested media type is not supported.");
+
+    /// <summary>409: the request conflicts with the job's state or a limit.</summary>
+    public static readonly FerryErrorKind Conflict = new("Conflict", 409, "ConflictError", "Conflict", "The request conflicts with the current state of the resource.");
+
+    /// <summary>412: a conditional header was not met.</summary>
+    public static readonly FerryErrorKind PreconditionFailed = new("PreconditionFailed", 412, "PreconditionFailed", "PreconditionFailed", "The condition specified using HTTP conditional header(s) is not met.");
+
+    /// <summary>413: the request body is larger than the server accepts.</summary>
+    public static readonly FerryErrorKind RequestTooLarge = new("RequestBodyTooLarge", 413, "BadRequest", "RequestBodyTooLarge", "The request body is too large.");
+
+    /// <summary>500: an unexpected failure.</summary>
+    public static readonly FerryErrorKind InternalError = new("InternalError", 500, "InternalError", "InternalServerError", "The server encountered an internal error. Please retry the request.");
+
+    /// <summary>Every catalog entry, for rendering tests.</summary>
+    public static IReadOnlyList<FerryErrorKind> All { get; } =
+    [
+        BadRequest, MissingOrIncorrectVersionHeader, InvalidHttpVerb, AuthenticationFailed, SubscriptionDisabled,
+        NotFound, NotAcceptable, Conflict, PreconditionFailed, RequestTooLarge, InternalError,
+    ];
+
+    /// <summary>A 400 naming the field at fault.</summary>
+    public static FerryError Invalid(string target, string message) => new(BadRequest, message, target);
+
+    /// <summary>404 for a job.</summary>
+    public static FerryError JobNotFound(string jobName, string storageAccount) =>
+        new(NotFound, $"Job '{jobName}' was not found in storage account '{storageAccount}'.", "job");
+
+    /// <summary>409 naming the state that forbids the change.</summary>
+    public static FerryError StateConflict(string message) => new(Conflict, message);
+
+    /// <summary>412.</summary>
+    public static FerryError ConditionNotMet(string message) => new(PreconditionFailed, message);
+}

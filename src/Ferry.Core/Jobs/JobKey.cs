@@ -1,0 +1,19 @@
+namespace Ferry.Core.Jobs;
+
+/// <summary>
+/// How a request addresses a job: surface, subscription, resource group (empty on classic) and name, plus the
+/// storage account the classic path names (null where the surface does not address jobs through an account).
+/// </summary>
+public sealed record JobKey(ApiSurface Surface, string SubscriptionId, string ResourceGroup, string Name, string? StorageAccountName)
+{
+    /// <summary>The uniqueness key of the name.</summary>
+    public string NameKey => Name.ToUpperInvariant();
+
+    /// <summary>A classic job addressed through an account.</summary>
+    public static JobKey Classic(string subscriptionId, string storageAccountName, string name) =>
+        new(ApiSurface.Classic, subscriptionId, "", name, storageAccountName);
+
+    /// <summary>Whether a stored job is reachable through this key's storage account.</summary>
+    public bool AccountMatches(Job job) =>
+        StorageAccountName is null || string.Equals(job.StorageAccountName, StorageAccountName, StringComparison.OrdinalIgnoreCase);
+}

@@ -1,0 +1,40 @@
+namespace Ferry.Core.Jobs;
+
+/// <summary>
+/// A surface-neutral Update Job Properties / PATCH request: null members are unchanged (merge semantics).
+/// </summary>
+public sealed record JobUpdate
+{
+    /// <summary>New friendly name.</summary>
+    public string? FriendlyName { get; init; }
+
+    /// <summary>New description.</summary>
+    public string? Description { get; init; }
+
+    /// <summary>New metadata text.</summary>
+    public string? Metadata { get; init; }
+
+    /// <summary>The customer asks to move the job to Shipping.</summary>
+    public bool RequestShipping { get; init; }
+
+    /// <summary>The customer asks to cancel.</summary>
+    public bool RequestCancel { get; init; }
+
+    /// <summary>Replaces the return address.</summary>
+    public ReturnAddress? ReturnAddress { get; init; }
+
+    /// <summary>Replaces the return carrier account.</summary>
+    public ReturnShipping? ReturnShipping { get; init; }
+
+    /// <summary>Replaces the delivery package.</summary>
+    public ShippingPackage? DeliveryPackage { get; init; }
+
+    /// <summary>New verbose-log flag.</summary>
+    public bool? EnableVerboseLog { get; init; }
+
+    /// <summary>New manifest-backup flag.</summary>
+    public bool? BackupDriveManifest { get; init; }
+
+    /// <summary>Replaces the drive list (ARM, Creating only).</summary>
+    public IReadOnlyList<DriveSpec>? Drives { get; init; }
+}

@@ -1,0 +1,94 @@
+using System.Text.Json;
+using Ferry.Core.Jobs;
+using Ferry.Core.Subscriptions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Ferry.Core.Persistence;
+
+/// <summary>
+/// The model, written once. Provider subclasses override only dialect details: how a unique-key violation shows,
+/// and how job inserts are serialised per subscription.
+/// </summary>
+public abstract class FerryDbContext(DbContextOptions options) : DbContext(options)
+{
+    private static readonly JsonSerializerOptions _json = new(JsonSerializerDefaults.General);
+
+    /// <summary>Jobs.</summary>
+    public DbSet<Job> Jobs => Set<Job>();
+
+    /// <summary>Drives.</summary>
+    public DbSet<Drive> Drives => Set<Drive>();
+
+    /// <summary>Subscriptions.</summary>
+    public DbSet<Subscription> Subscriptions => Set<Subscription>();
+
+    /// <summary>Management certificates.</summary>
+    public DbSet<ManagementCertificate> ManagementCertificates => Set<ManagementCertificate>();
+
+    /// <summary>Whether the exception is a violation of a unique index.</summary>
+    public abstract bool IsUniqueViolation(DbUpdateException exception);
+
+    /// <summary>
+    /// Called inside the insert transaction before the active-job count, so that two inserts for one subscription
+    /// cannot both pass the limit. SQLite needs nothing (its write transactions are exclusive).
+    /// </summary>
+    public virtual Task LockSubscriptionForInsertAsync(string subscriptionId, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <inheritdoc />
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
+        configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<UtcTicksConverter>();
+    }
+
+    /// <inheritdoc />
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        var job = modelBuilder.Entity<Job>();
+        job.ToTable("jobs");
+        job.HasKey(j => j.Id);
+        job.Property(j => j.SubscriptionId).HasMaxLength(36);
+        job.Property(j => j.ResourceGroup).HasMaxLength(90);
+        job.Property(j => j.Name).HasMaxLength(64);
+        job.Property(j => j.NameKey).HasMaxLength(64);
+        job.Property(j => j.StorageAccountName).HasMaxLength(24);
+        job.Property(j => j.Location).HasMaxLength(100);
+        job.Property(j => j.LastModifiedAt).IsConcurrencyToken();
+        job.Property(j => j.ReturnAddress).HasConversion(Json<ReturnAddress>());
+        job.Property(j => j.ReturnShipping).HasConversion(Json<ReturnShipping>());
+        job.Property(j => j.DeliveryPackage).HasConversion(Json<ShippingPackage>());
+        job.Property(j => j.ReturnPackage).HasConversion(Json<ShippingPackage>());
+        job.Property(j => j.Export).HasConversion(Json<ExportSelection>(), new ValueComparer<ExportSelection?>(
+            (a, b) => Equals(a, b), e => e == null ? 0 : e.GetHashCode(), e => e));
+        job.HasIndex(j => new { j.Surface, j.SubscriptionId, j.ResourceGroup, j.NameKey }).IsUnique();
+        job.HasIndex(j => new { j.Surface, j.SubscriptionId, j.StorageAccountName, j.NameKey });
+        job.HasIndex(j => new { j.State, j.StateChangedAt });
+        job.HasMany(j => j.Drives).WithOne().HasForeignKey(d => d.JobId).OnDelete(DeleteBehavior.Cascade);
+
+        var drive = modelBuilder.Entity<Drive>();
+        drive.ToTable("drives");
+        drive.HasKey(d => d.Id);
+        drive.Property(d => d.DriveId).HasMaxLength(128);
+        drive.HasIndex(d => new { d.JobId, d.Ordinal });
+        drive.HasIndex(d => d.State);
+
+        var subscription = modelBuilder.Entity<Subscription>();
+        subscription.ToTable("subscriptions");
+        subscription.HasKey(s => s.Id);
+        subscription.Property(s => s.Id).HasMaxLength(36);
+        subscription.HasMany(s => s.Certificates).WithOne().HasForeignKey(c => c.SubscriptionId).OnDelete(DeleteBehavior.Cascade);
+
+        var certificate = modelBuilder.Entity<ManagementCertificate>();
+        certificate.ToTable("management_certificates");
+        certificate.HasKey(c => c.Thumbprint);
+        certificate.Property(c => c.Thumbprint).HasMaxLength(40);
+    }
+
+    private static ValueConverter<T?, string?> Json<T>() where T : class =>
+        new(v => v == null ? null : JsonSerializer.Serialize(v, _json), v => v == null ? null : JsonSerializer.Deserialize<T>(v, _json));
+
+    private sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(
+        v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero));
+}

@@ -1,0 +1,54 @@
+using Ferry.Core.Jobs;
+using Ferry.Core.Subscriptions;
+
+namespace Ferry.Core.Persistence;
+
+/// <summary>
+/// The narrow persistence contract of the job engine, written once on EF Core (<see cref="JobStore"/>).
+/// Jobs returned are detached snapshots; writes are atomic and guarded by <see cref="Job.LastModifiedAt"/>.
+/// </summary>
+public interface IJobStore
+{
+    /// <summary>The job with this name key, with its drives, or null. Expired jobs are returned too.</summary>
+    Task<Job?> FindJobOrNullAsync(ApiSurface surface, string subscriptionId, string resourceGroup, string nameKey, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Inserts a new job with its drives, unless the subscription already has <paramref name="maxActiveJobs"/>
+    /// active, unexpired jobs on the surface or the name is taken. Check and insert are one atomic step.
+    /// </summary>
+    Task<InsertOutcome> InsertJobAsync(Job job, int maxActiveJobs, ExpiryCutoffs cutoffs, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes every member of <paramref name="job"/> if its stored <see cref="Job.LastModifiedAt"/> still equals
+    /// <paramref name="expectedLastModified"/>. Drives with Id 0 are inserted and stored drives missing from
+    /// <see cref="Job.Drives"/> are deleted. Returns false, changing nothing, when the job changed or vanished.
+    /// </summary>
+    Task<bool> UpdateJobAsync(Job job, DateTimeOffset expectedLastModified, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the job and its drives if it is unchanged since <paramref name="expectedLastModified"/>.</summary>
+    Task<bool> DeleteJobAsync(long jobId, DateTimeOffset expectedLastModified, CancellationToken cancellationToken);
+
+    /// <summary>One keyset page of unexpired jobs, without drives.</summary>
+    Task<JobListPage> ListJobsAsync(JobListQuery query, ExpiryCutoffs cutoffs, CancellationToken cancellationToken);
+
+    /// <summary>Distinct storage account names of the subscription's unexpired jobs on the surface, ordered.</summary>
+    Task<IReadOnlyList<string>> ListStorageAccountsAsync(ApiSurface surface, string subscriptionId, ExpiryCutoffs cutoffs, CancellationToken cancellationToken);
+
+    /// <summary>Deletes every job past a deadline; returns how many.</summary>
+    Task<int> DeleteExpiredJobsAsync(ExpiryCutoffs cutoffs, CancellationToken cancellationToken);
+
+    /// <summary>The subscription, or null.</summary>
+    Task<Subscription?> FindSubscriptionOrNullAsync(string subscriptionId, CancellationToken cancellationToken);
+
+    /// <summary>The certificate registration with this thumbprint (upper-case hex), or null.</summary>
+    Task<ManagementCertificate?> FindCertificateOrNullAsync(string thumbprint, CancellationToken cancellationToken);
+
+    /// <summary>All subscriptions with their certificates, ordered by id.</summary>
+    Task<IReadOnlyList<Subscription>> ListSubscriptionsAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Creates the subscription if missing and registers the certificate for it. Returns false when the thumbprint
+    /// is already registered to another subscription (nothing changes).
+    /// </summary>
+    Task<bool> RegisterCertificateAsync(string subscriptionId, ManagementCertificate certificate, DateTimeOffset now, CancellationToken cancellationToken);
+}

@@ -1,0 +1,55 @@
+using Ferry.Core.Persistence;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Ferry.Data.Sqlite;
+
+/// <summary>Registers the SQLite store.</summary>
+public static class SqliteServiceCollectionExtensions
+{
+    /// <summary>The database file name inside the data directory.</summary>
+    public const string FileName = "ferry.db";
+
+    /// <summary>Registers a pooled <see cref="FerryDbContext"/> factory on the SQLite file at <paramref name="databasePath"/>.</summary>
+    public static IServiceCollection AddSqliteJobStore(this IServiceCollection services, string databasePath)
+    {
+        var connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = databasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+        }.ToString();
+        services.AddPooledDbContextFactory<SqliteFerryDbContext>(options => Configure(options, connectionString));
+        services.AddSingleton<IDbContextFactory<FerryDbContext>, UpcastFactory>();
+        return services;
+    }
+
+    /// <summary>Applies the options every SQLite context uses.</summary>
+    internal static void Configure(DbContextOptionsBuilder options, string connectionString) =>
+        options.UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(typeof(SqliteFerryDbContext).Assembly.GetName().Name))
+            .AddInterceptors(new SqlitePragmas())
+            .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking);
+
+    /// <summary>
+    /// Creates the database if needed, switches it to WAL (persistent per file) and applies pending migrations.
+    /// SQLite is embedded and single-process, so it migrates at startup.
+    /// </summary>
+    public static async Task MigrateSqliteAsync(this IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var factory = services.GetRequiredService<IDbContextFactory<SqliteFerryDbContext>>();
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", cancellationToken);
+        await db.Database.MigrateAsync(cancellationToken);
+    }
+
+    private sealed class UpcastFactory(IDbContextFactory<SqliteFerryDbContext> inner) : IDbContextFactory<FerryDbContext>
+    {
+        public FerryDbContext CreateDbContext() => inner.CreateDbContext();
+
+        public async Task<FerryDbContext> CreateDbContextAsync(CancellationToken cancellationToken = default) =>
+            await inner.CreateDbContextAsync(cancellationToken);
+    }
+}
