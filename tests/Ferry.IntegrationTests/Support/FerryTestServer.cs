@@ -1,0 +1,131 @@
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using Ferry.Core.Persistence;
+using Ferry.Core.Subscriptions;
+using Ferry.Server;
+using Ferry.Server.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Ferry.IntegrationTests.Support;
+
+/// <summary>
+/// A real Ferry server for one test: real Kestrel on 127.0.0.1 with real TLS and client certificates, its own
+/// temporary data directory and SQLite file, and a <see cref="FakeTimeProvider"/> as its clock.
+/// </summary>
+public sealed class FerryTestServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private FerryTestServer(WebApplication app, string dataDirectory, FakeTimeProvider clock, DevCredentials credentials, Uri baseAddress)
+    {
+        _app = app;
+        DataDirectory = dataDirectory;
+        Clock = clock;
+        Credentials = credentials;
+        BaseAddress = baseAddress;
+        ServerCertificate = X509Certificate2.CreateFromPem(File.ReadAllText(credentials.ServerCertificate));
+        ManagementCertificate = LoadClientCertificate(credentials.ManagementCertificate, credentials.ManagementKey);
+    }
+
+    /// <summary>The server's clock; advance it to test time rules.</summary>
+    public FakeTimeProvider Clock { get; }
+
+    public string DataDirectory { get; }
+
+    public DevCredentials Credentials { get; }
+
+    /// <summary><c>https://127.0.0.1:port/</c>.</summary>
+    public Uri BaseAddress { get; }
+
+    public string SubscriptionId => Credentials.SubscriptionId;
+
+    /// <summary><c>https://127.0.0.1:port/{subscription}/services/importexport</c>.</summary>
+    public string ClassicBase => $"{BaseAddress}{SubscriptionId}/services/importexport";
+
+    public X509Certificate2 ServerCertificate { get; }
+
+    /// <summary>The development management certificate (with its key).</summary>
+    public X509Certificate2 ManagementCertificate { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>Starts a server; <paramref name="options"/> adds settings and the clock's start.</summary>
+    public static async Task<FerryTestServer> StartAsync(FerryTestServerOptions? options = null)
+    {
+        options ??= new FerryTestServerOptions();
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "ferry-tests", Guid.NewGuid().ToString("N"));
+        var clock = new FakeTimeProvider(options.StartTime ?? new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.Zero));
+        var args = new List<string> { "--data-dir", dataDirectory, "--urls", "https://127.0.0.1:0", "--Logging:LogLevel:Default", "Warning" };
+        foreach (var (key, value) in options.Settings ?? new Dictionary<string, string>())
+        {
+            args.Add("--" + key);
+            args.Add(value);
+        }
+
+        var app = await FerryServer.BuildAsync([.. args], builder => builder.Services.Replace(ServiceDescriptor.Singleton<TimeProvider>(clock)), CancellationToken.None);
+        await app.StartAsync();
+        var address = new Uri(app.Urls.First() + "/");
+        var credentials = DevCredentials.ReadOrNull(dataDirectory) ?? throw new InvalidOperationException("No dev credentials were written.");
+        return new FerryTestServer(app, dataDirectory, clock, credentials, address);
+    }
+
+    /// <summary>
+    /// An HTTP client that trusts this server's certificate and presents <paramref name="clientCertificate"/>
+    /// (the management certificate unless <paramref name="anonymous"/>).
+    /// </summary>
+    public HttpClient CreateClient(X509Certificate2? clientCertificate = null, bool anonymous = false)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            SslOptions = new SslClientAuthenticationOptions
+            {
+                RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate is not null && certificate.GetCertHashString() == ServerCertificate.GetCertHashString(),
+            },
+        };
+        if (!anonymous)
+        {
+            handler.SslOptions.ClientCertificates = [clientCertificate ?? ManagementCertificate];
+        }
+
+        return new HttpClient(handler) { BaseAddress = BaseAddress };
+    }
+
+    /// <summary>Registers a new subscription with a fresh management certificate; returns both.</summary>
+    public async Task<(string SubscriptionId, X509Certificate2 Certificate)> AddSubscriptionAsync()
+    {
+        var certificate = CertificateFactory.CreateClientCertificate("test subscription", TimeProvider.System);
+        var subscriptionId = Guid.NewGuid().ToString();
+        await Services.GetRequiredService<IJobStore>().RegisterCertificateAsync(subscriptionId, new ManagementCertificate
+        {
+            Thumbprint = CertificateFactory.Sha1Thumbprint(certificate),
+            Subject = certificate.Subject,
+            NotAfter = certificate.NotAfter,
+        }, Clock.GetUtcNow(), CancellationToken.None);
+        return (subscriptionId, certificate);
+    }
+
+    /// <summary>A self-signed client certificate registered nowhere.</summary>
+    public static X509Certificate2 UnregisteredCertificate() => CertificateFactory.CreateClientCertificate("stranger", TimeProvider.System);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held by the OS; the temp folder is cleaned later.
+        }
+    }
+
+    private static X509Certificate2 LoadClientCertificate(string certificate, string key) => CertificateFactory.LoadPem(certificate, key);
+}
+
+/// <summary>Settings for a <see cref="FerryTestServer"/>: configuration keys (e.g. <c>Ferry:Jobs:MaxActiveJobsPerSubscription</c>) and the clock's start.</summary>
+public sealed record FerryTestServerOptions(IReadOnlyDictionary<string, string>? Settings = null, DateTimeOffset? StartTime = null);
