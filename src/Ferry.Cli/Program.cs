@@ -1,3 +1,3 @@
-using Ferry.Server;
+using Ferry.Cli;
 
-return await FerryServer.RunAsync(args.SkipWhile(a => a == "serve").ToArray(), CancellationToken.None);
+return await FerryCli.RunAsync(args, Console.Out, Console.Error);

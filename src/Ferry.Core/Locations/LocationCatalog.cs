@@ -10,7 +10,7 @@ public sealed class LocationCatalog
 {
     private const string DefaultResourceName = "Ferry.Core.Locations.ClassicLocations.json";
 
-    private static readonly JsonSerializerOptions JsonOptions = new()
+    private static readonly JsonSerializerOptions _jsonOptions = new()
     {
         PropertyNameCaseInsensitive = true,
         ReadCommentHandling = JsonCommentHandling.Skip,
@@ -93,7 +93,7 @@ public sealed class LocationCatalog
         List<LocationDto?>? records;
         try
         {
-            records = JsonSerializer.Deserialize<List<LocationDto?>>(stream, JsonOptions);
+            records = JsonSerializer.Deserialize<List<LocationDto?>>(stream, _jsonOptions);
         }
         catch (Exception ex) when (ex is JsonException or IOException)
         {

@@ -29,7 +29,12 @@ internal sealed class ClassicAuthenticator(IJobStore store, IOptions<ClassicApiO
             var found = await store.FindCertificateOrNullAsync(thumbprint, http.RequestAborted);
             var subscription = found is null ? null : await store.FindSubscriptionOrNullAsync(found.SubscriptionId, http.RequestAborted);
             registration = new Registration(subscription?.Id, subscription?.Enabled ?? false, now + options.Value.AuthenticationCacheDuration);
-            _cache[thumbprint] = registration;
+
+            // Only known certificates are cached, so a certificate registered a moment ago works at once.
+            if (subscription is not null)
+            {
+                _cache[thumbprint] = registration;
+            }
         }
 
         if (registration.SubscriptionId is null || registration.SubscriptionId != subscriptionId)

@@ -14,7 +14,7 @@ internal static class CertificateFactory
     private const int ValidityYears = 5;
     private const string ServerAuthOid = "1.3.6.1.5.5.7.3.1";
     private const string ClientAuthOid = "1.3.6.1.5.5.7.3.2";
-    private static readonly TimeSpan Backdate = TimeSpan.FromDays(1);
+    private static readonly TimeSpan _backdate = TimeSpan.FromDays(1);
 
     /// <summary>
     /// Creates a self-signed RSA-2048/SHA-256 server certificate for <c>CN=localhost</c> with
@@ -196,7 +196,7 @@ internal static class CertificateFactory
         }
 
         var now = time.GetUtcNow();
-        using var created = request.CreateSelfSigned(now - Backdate, now.AddYears(ValidityYears));
+        using var created = request.CreateSelfSigned(now - _backdate, now.AddYears(ValidityYears));
 
         // Round-trip through PKCS#12 so the key is usable by SslStream on Windows as well as Linux.
         return X509CertificateLoader.LoadPkcs12(created.Export(X509ContentType.Pkcs12), password: null);
