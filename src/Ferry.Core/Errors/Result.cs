@@ -19,6 +19,11 @@ public readonly struct Result<T>
     /// <summary>True when there is no error.</summary>
     public bool IsSuccess => Error is null;
 
+    /// <summary>A success; use where the value itself converts ambiguously (null of a nullable type).</summary>
+#pragma warning disable CA1000 // The factory reads better at call sites than a non-generic helper.
+    public static Result<T> FromValue(T value) => new(value, null);
+#pragma warning restore CA1000
+
     /// <summary>Wraps a value.</summary>
     public static implicit operator Result<T>(T value) => new(value, null);
 

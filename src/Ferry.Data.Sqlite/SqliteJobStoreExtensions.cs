@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Ferry.Data.Sqlite;
 
 /// <summary>Registers the SQLite store.</summary>
-public static class SqliteServiceCollectionExtensions
+public static class SqliteJobStoreExtensions
 {
     /// <summary>The database file name inside the data directory.</summary>
     public const string FileName = "ferry.db";

@@ -1,0 +1,48 @@
+using System.Collections.Concurrent;
+using Ferry.Core.Errors;
+using Ferry.Core.Persistence;
+using Microsoft.Extensions.Options;
+
+namespace Ferry.Server.Classic;
+
+/// <summary>
+/// The Service Management scheme: the TLS client certificate's SHA-1 thumbprint must be registered to the path's
+/// subscription, which must be enabled (classic-api.md §2.2). Registrations are cached briefly per thumbprint.
+/// </summary>
+internal sealed class ClassicAuthenticator(IJobStore store, IOptions<ClassicApiOptions> options, TimeProvider time)
+{
+    private readonly ConcurrentDictionary<string, Registration> _cache = new(StringComparer.Ordinal);
+
+    /// <summary>Null when the caller may act for <paramref name="subscriptionId"/>; else a 403.</summary>
+    public async Task<FerryError?> AuthenticateAsync(HttpContext http, string subscriptionId)
+    {
+        var certificate = http.Connection.ClientCertificate ?? await http.Connection.GetClientCertificateAsync(http.RequestAborted);
+        if (certificate is null)
+        {
+            return Failed("No client certificate was presented.");
+        }
+
+        var thumbprint = certificate.Thumbprint.ToUpperInvariant();
+        var now = time.GetUtcNow();
+        if (!_cache.TryGetValue(thumbprint, out var registration) || registration.Expires <= now)
+        {
+            var found = await store.FindCertificateOrNullAsync(thumbprint, http.RequestAborted);
+            var subscription = found is null ? null : await store.FindSubscriptionOrNullAsync(found.SubscriptionId, http.RequestAborted);
+            registration = new Registration(subscription?.Id, subscription?.Enabled ?? false, now + options.Value.AuthenticationCacheDuration);
+            _cache[thumbprint] = registration;
+        }
+
+        if (registration.SubscriptionId is null || registration.SubscriptionId != subscriptionId)
+        {
+            return Failed("The certificate is not registered for this subscription.");
+        }
+
+        return registration.Enabled
+            ? null
+            : new FerryError(FerryErrors.SubscriptionDisabled, $"Subscription '{subscriptionId}' is disabled.");
+    }
+
+    private static FerryError Failed(string detail) => new(FerryErrors.AuthenticationFailed, detail);
+
+    private sealed record Registration(string? SubscriptionId, bool Enabled, DateTimeOffset Expires);
+}
