@@ -23,6 +23,7 @@ internal sealed record BenchOptions
                                    this size (default: --page-size; 0 leaves the server default)
           --max-requests N         cap on requests per measured slice (default 2000000)
           --seed-timeout SECONDS   give up seeding after this long (default 1200)
+          --max-active-jobs N      the server's Ferry:Jobs:MaxActiveJobsPerSubscription (default 1000000)
           --server-arg ARG         extra argument for the server (repeatable)
           --out PATH               markdown file to update (default docs/benchmarks.md; "-" prints only)
           --keep-data              keep the temporary data directory and server log
@@ -53,6 +54,8 @@ internal sealed record BenchOptions
     public long MaxRequestsPerSlice { get; init; } = 2_000_000;
 
     public TimeSpan SeedTimeout { get; init; } = TimeSpan.FromSeconds(1200);
+
+    public int MaxActiveJobs { get; init; } = 1_000_000;
 
     public IReadOnlyList<string> ServerArgs { get; init; } = [];
 
@@ -107,6 +110,7 @@ internal sealed record BenchOptions
                     "--server-page-size" => options with { ServerPageSize = Int(value, 0, 1000) },
                     "--max-requests" => options with { MaxRequestsPerSlice = Int(value, 1, int.MaxValue) },
                     "--seed-timeout" => options with { SeedTimeout = Seconds(value, 1, 24 * 3600) },
+                    "--max-active-jobs" => options with { MaxActiveJobs = Int(value, 1, int.MaxValue) },
                     "--server-arg" => AddTo(serverArgs, value, options),
                     "--out" => options with { OutFile = value == "-" ? null : value },
                     _ => throw new FormatException($"Unknown option {name}."),

@@ -36,18 +36,24 @@ internal static class MarkdownReport
             {
                 var jobs = r.JobsAfter == r.JobsBefore ? Inv($"{r.JobsBefore:N0}") : Inv($"{r.JobsBefore:N0} → {r.JobsAfter:N0}");
                 s.AppendLine(Inv(
-                    $"| {jobs} | {r.Title} | {r.Operation.RequestsPerSecond:N0} | {r.Operation.P50Ms:0.00} | {r.Operation.P99Ms:0.00} | {r.Operation.Failures} | {r.Ceiling.RequestsPerSecond:N0} | {r.Ceiling.P50Ms:0.00} | {r.Ceiling.P99Ms:0.00} | {r.Ratio:P0} |"));
+                    $"| {jobs} | {r.Title} | {r.Operation.RequestsPerSecond:N0} | {Ms(r.Operation.P50Ms)} | {Ms(r.Operation.P99Ms)} | {r.Operation.Failures} | {r.Ceiling.RequestsPerSecond:N0} | {Ms(r.Ceiling.P50Ms)} | {Ms(r.Ceiling.P99Ms)} | {Percent(r.Ratio)} |"));
+            }
+
+            foreach (var n in phase.NotMeasured)
+            {
+                s.AppendLine(Inv($"| {phase.Jobs:N0} | {n.Operation} | not measured: its check request failed (below) | | | | | | | |"));
             }
         }
 
         s.AppendLine();
         s.AppendLine("### Targets").AppendLine();
         s.AppendLine("| Target | Measured | Verdict |").AppendLine("|---|---|---|");
-        var getRatios = string.Join("; ", report.Phases.Select(p => Inv($"{p.Jobs:N0} jobs: {BenchReport.Find(p, "Get Job").Ratio:P0}")));
-        s.AppendLine(Inv($"| Get Job req/s ≥ {BenchReport.GetJobMinRatio:P0} of the ceiling | {getRatios} | {Verdict(report.GetJobTargetMet)} |"));
-        var smallList = BenchReport.Find(report.Small, "List Jobs").Operation.P50Ms;
-        var largeList = BenchReport.Find(report.Large, "List Jobs").Operation.P50Ms;
-        s.AppendLine(Inv($"| List Jobs p50 at {report.Large.Jobs:N0} jobs ≤ {BenchReport.ListP50MaxGrowth}× its p50 at {report.Small.Jobs:N0} | {largeList:0.00} ms / {smallList:0.00} ms = {report.ListP50Growth:0.00}× | {Verdict(report.ListTargetMet)} |"));
+        var getRatios = string.Join("; ", report.Phases.Select(p => Inv($"{p.Jobs:N0} jobs: {(BenchReport.FindOrNull(p, "Get Job") is { } g ? Percent(g.Ratio) : "not measured")}")));
+        s.AppendLine(Inv($"| Get Job req/s ≥ {Percent(BenchReport.GetJobMinRatio)} of the ceiling | {getRatios} | {Verdict(report.GetJobTargetMet)} |"));
+        var listGrowth = report.ListP50Growth is { } growth
+            ? Inv($"{Ms(BenchReport.FindOrNull(report.Large, "List Jobs")!.Operation.P50Ms)} ms / {Ms(BenchReport.FindOrNull(report.Small, "List Jobs")!.Operation.P50Ms)} ms = {growth:0.00}×")
+            : "not measured";
+        s.AppendLine(Inv($"| List Jobs p50 at {report.Large.Jobs:N0} jobs ≤ {BenchReport.ListP50MaxGrowth}× its p50 at {report.Small.Jobs:N0} | {listGrowth} | {Verdict(report.ListTargetMet)} |"));
         s.AppendLine(Inv($"| Server peak RSS (VmHWM) ≤ {BenchReport.PeakRssMaxMiB:0} MiB with {report.Large.Jobs:N0} jobs | {report.FinalMemory.PeakRssMiB:0.0} MiB ({report.FinalMemory.PeakRssKiB * 1024 / 1e6:0.0} MB) | {Verdict(report.RssTargetMet)} |"));
         s.AppendLine(Inv($"| No failed requests | {report.Failures} failed | {Verdict(report.Failures == 0)} |"));
         s.AppendLine();
@@ -62,10 +68,18 @@ internal static class MarkdownReport
         }
 
         s.AppendLine();
-        s.AppendLine(Inv($"Server command: `dotnet {string.Join(' ', report.ServerArguments.Select(a => Path.IsPathRooted(a) && a.EndsWith(".dll", StringComparison.Ordinal) ? Path.GetFileName(a) : a))}` (paths shortened; the data directory is a fresh temporary directory)."));
-        foreach (var failure in report.Phases.SelectMany(p => p.Results).SelectMany(r => new[] { r.Operation.FirstFailure, r.Ceiling.FirstFailure }).OfType<string>().Distinct())
+        var serverCommand = string.Join(' ', report.ServerArguments.Select(a => a.EndsWith(".dll", StringComparison.Ordinal) ? Path.GetFileName(a) : a == report.DataDirectory ? "<fresh temp dir>" : a));
+        s.AppendLine($"Server command: `dotnet {serverCommand}`.");
+        var failures = report.Phases.SelectMany(p => p.Results).SelectMany(r => new[] { r.Operation.FirstFailure, r.Ceiling.FirstFailure }).OfType<string>()
+            .Concat(report.Phases.SelectMany(p => p.NotMeasured.Select(n => Inv($"{n.Operation} at {p.Jobs:N0} jobs: {n.Reason}"))))
+            .Distinct().ToList();
+        if (failures.Count > 0)
         {
-            s.AppendLine().AppendLine($"First failure: `{failure.ReplaceLineEndings(" ")}`");
+            s.AppendLine().AppendLine("### Failures").AppendLine();
+            foreach (var failure in failures)
+            {
+                s.AppendLine("```text").AppendLine(failure.TrimEnd()).AppendLine("```");
+            }
         }
 
         return s.ToString();
@@ -93,6 +107,10 @@ internal static class MarkdownReport
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         File.WriteAllText(path, updated);
     }
+
+    private static string Percent(double fraction) => double.IsNaN(fraction) ? "—" : (fraction * 100).ToString("0", CultureInfo.InvariantCulture) + "%";
+
+    private static string Ms(double milliseconds) => double.IsNaN(milliseconds) ? "—" : milliseconds.ToString("0.00", CultureInfo.InvariantCulture);
 
     private static string Verdict(bool met) => met ? "met" : "**missed**";
 

@@ -49,7 +49,7 @@ internal sealed class ServerProcess : IAsyncDisposable
             serverDll,
             "--data-dir", dataDirectory,
             "--urls", $"https://127.0.0.1:{port}",
-            "--Ferry:Jobs:MaxActiveJobsPerSubscription", "1000000",
+            "--Ferry:Jobs:MaxActiveJobsPerSubscription", options.MaxActiveJobs.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ];
         if (options.EffectiveServerPageSize > 0)
         {
@@ -97,7 +97,7 @@ internal sealed class ServerProcess : IAsyncDisposable
             {
                 if (_process.HasExited)
                 {
-                    throw new BenchmarkFailedException($"The server exited with code {_process.ExitCode} during startup.\n{LogTail()}");
+                    throw new BenchmarkFailedException($"The server exited with code {_process.ExitCode} during startup.");
                 }
 
                 credentials ??= ServerCredentials.ReadOrNull(dataDirectory);
