@@ -63,8 +63,9 @@ internal static class MarkdownReport
         foreach (var p in report.Phases)
         {
             var rss = p.MemoryAtEnd is { } m ? Inv($"{m.RssMiB:0.0} MiB (peak so far {m.PeakRssMiB:0.0} MiB)") : "unreadable";
-            var seedRate = p.SeedTime > TimeSpan.Zero ? p.JobsSeeded / p.SeedTime.TotalSeconds : 0;
-            s.AppendLine(Inv($"- {p.Jobs:N0} jobs: seeded {p.JobsSeeded:N0} jobs in {p.SeedTime.TotalSeconds:0.0} s ({seedRate:N0} creates/s). Walk: {p.Walk.Pages:N0} pages of up to {p.Walk.ServerPageSize} jobs following `odata.nextLink`, one request at a time, in {p.Walk.PageLatency.Elapsed.TotalSeconds:0.0} s (p50 {p.Walk.PageLatency.P50Ms:0.00} ms, p99 {p.Walk.PageLatency.P99Ms:0.00} ms per page). Server RSS at the end of the phase: {rss}."));
+            var seedRate = p.Seed.Took > TimeSpan.Zero ? p.Seed.Created / p.Seed.Took.TotalSeconds : 0;
+            var cut = p.Seed.TimedOut ? Inv($" **Seeding hit the {o.SeedTimeout.TotalSeconds:0} s timeout at {p.Jobs:N0} of the {p.TargetJobs:N0} jobs asked for; this phase ran at {p.Jobs:N0}.**") : "";
+            s.AppendLine(Inv($"- {p.Jobs:N0} jobs: seeded {p.Seed.Created:N0} jobs in {p.Seed.Took.TotalSeconds:0.0} s ({seedRate:N0} creates/s).{cut} Walk: {p.Walk.Pages:N0} pages of up to {p.Walk.ServerPageSize} jobs following `odata.nextLink`, one request at a time, in {p.Walk.PageLatency.Elapsed.TotalSeconds:0.0} s (p50 {p.Walk.PageLatency.P50Ms:0.00} ms, p99 {p.Walk.PageLatency.P99Ms:0.00} ms per page). Server RSS at the end of the phase: {rss}."));
         }
 
         s.AppendLine();
