@@ -23,6 +23,7 @@ internal sealed class ClassicLoadBenchmark(BenchOptions options)
         Directory.CreateDirectory(dataDirectory);
         var server = ServerProcess.Start(options, dataDirectory, Path.Combine(root.FullName, "server.log"));
         Console.WriteLine($"Server pid {server.ProcessId} on https://127.0.0.1:{server.Port}, data {dataDirectory}");
+        var failed = false;
         var sampler = new MemorySampler(server);
         using var stopSampling = new CancellationTokenSource();
         var sampling = sampler.RunAsync(stopSampling.Token);
@@ -43,16 +44,18 @@ internal sealed class ClassicLoadBenchmark(BenchOptions options)
             var final = server.ReadMemoryOrNull() ?? throw new BenchmarkFailedException("Could not read /proc/<pid>/status of the server at the end.");
             return new BenchReport(options, [small, large], final, sampler.MaxRssKiB, server.Arguments, dataDirectory);
         }
-        catch (BenchmarkFailedException e) when (server.HasExited)
+        catch (BenchmarkFailedException e)
         {
-            throw new BenchmarkFailedException($"{e.Message}\nThe server process has exited.\n{server.LogTail()}", e);
+            failed = true;
+            var exited = server.HasExited ? "\nThe server process has exited." : "";
+            throw new BenchmarkFailedException($"{e.Message}{exited}\n{server.FirstErrorInLog()}\n{server.LogTail()}\n(kept {root.FullName})", e);
         }
         finally
         {
             await stopSampling.CancelAsync();
             await sampling;
             await server.DisposeAsync();
-            if (options.KeepData)
+            if (options.KeepData || failed)
             {
                 Console.WriteLine($"Kept {root.FullName} (data directory and server.log).");
             }

@@ -11,6 +11,7 @@ namespace Ferry.Benchmarks;
 internal sealed class JobSeeder(HttpClient client, ClassicClient classic, int concurrency, TimeSpan timeout)
 {
     private const int MaxFailures = 5;
+    private const int MaxAttempts = 3;
 
     /// <summary>The name of seeded job number <paramref name="index"/> (from 1).</summary>
     public static string Name(long index) => "job" + index.ToString("D7", CultureInfo.InvariantCulture);
@@ -23,13 +24,15 @@ internal sealed class JobSeeder(HttpClient client, ClassicClient classic, int co
     {
         if (lastIndex < firstIndex)
         {
-            return new SeedOutcome(0, TimeSpan.Zero, TimedOut: false);
+            return new SeedOutcome(0, TimeSpan.Zero, TimedOut: false, 0, null);
         }
 
         var total = lastIndex - firstIndex + 1;
         var next = firstIndex - 1;
         long created = 0;
         var failures = new List<string>();
+        long serverErrors = 0;
+        string? firstServerError = null;
         var started = Stopwatch.GetTimestamp();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         stop.CancelAfter(timeout);
@@ -45,26 +48,45 @@ internal sealed class JobSeeder(HttpClient client, ClassicClient classic, int co
                 }
 
                 var name = Name(index);
-                using var request = classic.PutJob(name);
-                try
+                for (var attempt = 1; attempt <= MaxAttempts && !stop.IsCancellationRequested; attempt++)
                 {
-                    using var response = await client.SendAsync(request, stop.Token);
-                    if (response.StatusCode == HttpStatusCode.Created)
+                    using var request = classic.PutJob(name);
+                    try
                     {
-                        Interlocked.Increment(ref created);
-                        continue;
-                    }
+                        using var response = await client.SendAsync(request, stop.Token);
+                        if (response.StatusCode == HttpStatusCode.Created)
+                        {
+                            Interlocked.Increment(ref created);
+                            break;
+                        }
 
-                    var body = await response.Content.ReadAsStringAsync(stop.Token);
-                    Record($"PUT {request.RequestUri} -> {(int)response.StatusCode} {response.ReasonPhrase}: {body}");
-                }
-                catch (HttpRequestException e)
-                {
-                    Record($"PUT {request.RequestUri} -> {e.GetType().Name}: {e.Message}");
-                }
-                catch (OperationCanceledException) when (stop.IsCancellationRequested)
-                {
-                    return;
+                        var body = await response.Content.ReadAsStringAsync(stop.Token);
+                        var failure = $"PUT {request.RequestUri} -> {(int)response.StatusCode} {response.ReasonPhrase}: {body}";
+                        if ((int)response.StatusCode < 500 || attempt == MaxAttempts)
+                        {
+                            Record(failure);
+                            break;
+                        }
+
+                        // A 5xx is retried: Put Job over a Creating job of the same account replaces it (spec §3.5),
+                        // so a retry is safe whether or not the failed attempt created the job. Counted and reported.
+                        lock (failures)
+                        {
+                            serverErrors++;
+                            firstServerError ??= failure;
+                        }
+
+                        await Task.Delay(TimeSpan.FromMilliseconds(250 * attempt), TimeProvider.System, stop.Token);
+                    }
+                    catch (HttpRequestException e)
+                    {
+                        Record($"PUT {request.RequestUri} -> {e.GetType().Name}: {e.Message}");
+                        break;
+                    }
+                    catch (OperationCanceledException) when (stop.IsCancellationRequested)
+                    {
+                        return;
+                    }
                 }
             }
         }
@@ -95,16 +117,17 @@ internal sealed class JobSeeder(HttpClient client, ClassicClient classic, int co
         var took = Stopwatch.GetElapsedTime(started);
         if (failures.Count > 0)
         {
-            throw new BenchmarkFailedException($"Seeding failed after {created:N0} of {total:N0} jobs; first failures:\n  {string.Join("\n  ", failures)}");
+            throw new BenchmarkFailedException(
+                $"Seeding failed after {created:N0} of {total:N0} jobs ({serverErrors:N0} 5xx answers retried before); failures after {MaxAttempts} attempts or not retryable:\n  {string.Join("\n  ", failures)}");
         }
 
         if (created < total)
         {
             Console.WriteLine($"  SEED TIMEOUT: {created:N0} of {total:N0} jobs created in {took.TotalSeconds:0} s; measuring at the count reached.");
-            return new SeedOutcome(created, took, TimedOut: true);
+            return new SeedOutcome(created, took, TimedOut: true, serverErrors, firstServerError);
         }
 
-        Console.WriteLine($"  seeded {total:N0} jobs in {took.TotalSeconds:0.0} s ({total / took.TotalSeconds:N0}/s)");
-        return new SeedOutcome(created, took, TimedOut: false);
+        Console.WriteLine($"  seeded {total:N0} jobs in {took.TotalSeconds:0.0} s ({total / took.TotalSeconds:N0}/s); {serverErrors:N0} 5xx answers retried");
+        return new SeedOutcome(created, took, TimedOut: false, serverErrors, firstServerError);
     }
 }

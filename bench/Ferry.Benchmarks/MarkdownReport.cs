@@ -64,8 +64,9 @@ internal static class MarkdownReport
         {
             var rss = p.MemoryAtEnd is { } m ? Inv($"{m.RssMiB:0.0} MiB (peak so far {m.PeakRssMiB:0.0} MiB)") : "unreadable";
             var seedRate = p.Seed.Took > TimeSpan.Zero ? p.Seed.Created / p.Seed.Took.TotalSeconds : 0;
+            var retried = p.Seed.ServerErrorsRetried > 0 ? Inv($" **The server answered {p.Seed.ServerErrorsRetried:N0} seeding Put Jobs with 5xx; each was retried (first one under Failures).**") : "";
             var cut = p.Seed.TimedOut ? Inv($" **Seeding hit the {o.SeedTimeout.TotalSeconds:0} s timeout at {p.Jobs:N0} of the {p.TargetJobs:N0} jobs asked for; this phase ran at {p.Jobs:N0}.**") : "";
-            s.AppendLine(Inv($"- {p.Jobs:N0} jobs: seeded {p.Seed.Created:N0} jobs in {p.Seed.Took.TotalSeconds:0.0} s ({seedRate:N0} creates/s).{cut} Walk: {p.Walk.Pages:N0} pages of up to {p.Walk.ServerPageSize} jobs following `odata.nextLink`, one request at a time, in {p.Walk.PageLatency.Elapsed.TotalSeconds:0.0} s (p50 {p.Walk.PageLatency.P50Ms:0.00} ms, p99 {p.Walk.PageLatency.P99Ms:0.00} ms per page). Server RSS at the end of the phase: {rss}."));
+            s.AppendLine(Inv($"- {p.Jobs:N0} jobs: seeded {p.Seed.Created:N0} jobs in {p.Seed.Took.TotalSeconds:0.0} s ({seedRate:N0} creates/s).{retried}{cut} Walk: {p.Walk.Pages:N0} pages of up to {p.Walk.ServerPageSize} jobs following `odata.nextLink`, one request at a time, in {p.Walk.PageLatency.Elapsed.TotalSeconds:0.0} s (p50 {p.Walk.PageLatency.P50Ms:0.00} ms, p99 {p.Walk.PageLatency.P99Ms:0.00} ms per page). Server RSS at the end of the phase: {rss}."));
         }
 
         s.AppendLine();
@@ -73,6 +74,7 @@ internal static class MarkdownReport
         s.AppendLine($"Server command: `dotnet {serverCommand}`.");
         var failures = report.Phases.SelectMany(p => p.Results).SelectMany(r => new[] { r.Operation.FirstFailure, r.Ceiling.FirstFailure }).OfType<string>()
             .Concat(report.Phases.SelectMany(p => p.NotMeasured.Select(n => Inv($"{n.Operation} at {p.Jobs:N0} jobs: {n.Reason}"))))
+            .Concat(report.Phases.Select(p => p.Seed.FirstServerError is { } e ? Inv($"Seeding toward {p.TargetJobs:N0} jobs (retried): {e}") : null).OfType<string>())
             .Distinct().ToList();
         if (failures.Count > 0)
         {

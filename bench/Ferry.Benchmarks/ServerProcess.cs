@@ -169,6 +169,35 @@ internal sealed class ServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The first <c>fail:</c> or <c>crit:</c> entry of the server log with the lines after it (its exception), for failure reports.</summary>
+    public string FirstErrorInLog(int lines = 30)
+    {
+        lock (_logLock)
+        {
+            _log.Flush();
+        }
+
+        try
+        {
+            using var stream = new FileStream(LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            using var reader = new StreamReader(stream);
+            var found = new List<string>();
+            while (reader.ReadLine() is { } line && found.Count < lines)
+            {
+                if (found.Count > 0 || line.StartsWith("fail:", StringComparison.Ordinal) || line.StartsWith("crit:", StringComparison.Ordinal))
+                {
+                    found.Add(line);
+                }
+            }
+
+            return found.Count == 0 ? "(no fail: or crit: entry in the server log)" : $"--- first error in the server log ---\n{string.Join('\n', found)}";
+        }
+        catch (IOException e)
+        {
+            return $"(server log unreadable: {e.Message})";
+        }
+    }
+
     /// <summary>The last lines of the server log, for failure reports.</summary>
     public string LogTail(int lines = 40)
     {
