@@ -111,7 +111,7 @@ internal static class MarkdownReport
         File.WriteAllText(path, updated);
     }
 
-    private static string Percent(double fraction) => double.IsNaN(fraction) ? "—" : (fraction * 100).ToString("0", CultureInfo.InvariantCulture) + "%";
+    private static string Percent(double fraction) => double.IsNaN(fraction) ? "—" : (fraction * 100).ToString(fraction < 0.1 ? "0.0" : "0", CultureInfo.InvariantCulture) + "%";
 
     private static string Ms(double milliseconds) => double.IsNaN(milliseconds) ? "—" : milliseconds.ToString("0.00", CultureInfo.InvariantCulture);
 
