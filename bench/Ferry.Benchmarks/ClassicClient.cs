@@ -15,10 +15,10 @@ internal sealed class ClassicClient(Uri serviceBase, string storageAccount)
 {
     public const string Version = "2014-11-01";
 
-    private static readonly MediaTypeHeaderValue JsonMediaType = new("application/json");
+    private static readonly MediaTypeHeaderValue _jsonMediaType = new("application/json");
 
     // Any 64 bytes in Base64 will do: Put Job does not check the key against a real account (spec §3.5).
-    private static readonly string AccountKey = Convert.ToBase64String(Encoding.ASCII.GetBytes(new string('k', 64)));
+    private static readonly string _accountKey = Convert.ToBase64String(Encoding.ASCII.GetBytes(new string('k', 64)));
 
     /// <summary><c>https://127.0.0.1:PORT/{subscription}/services/importexport</c>, without a trailing slash.</summary>
     public Uri ServiceBase { get; } = serviceBase;
@@ -37,12 +37,12 @@ internal sealed class ClassicClient(Uri serviceBase, string storageAccount)
     /// <summary>Put Job: an import job with one drive, as in the spec's Put Job example.</summary>
     public HttpRequestMessage PutJob(string name)
     {
-        var body = "{\"Name\":\"" + name + "\",\"Properties\":{\"StorageAccountKey\":\"" + AccountKey
+        var body = "{\"Name\":\"" + name + "\",\"Properties\":{\"StorageAccountKey\":\"" + _accountKey
             + "\",\"Location\":\"West US\",\"Type\":\"Import\",\"ReturnAddress\":{\"Name\":\"A\",\"Address\":\"B\",\"Phone\":\"1\",\"Email\":\"a@b.c\"}},"
             + "\"DriveList\":[{\"DriveId\":\"DRIVE0001\",\"BitLockerKey\":\"259358-100188-581471-154165-090552-296406-410091-426844\","
             + "\"ManifestFile\":\"\\\\DriveManifest.xml\",\"ManifestHash\":\"B306C4B34DAA0E99957A4B9C779D2FA2\"}]}";
         var content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));
-        content.Headers.ContentType = JsonMediaType;
+        content.Headers.ContentType = _jsonMediaType;
         return new HttpRequestMessage(HttpMethod.Put, Job(name))
         {
             Version = HttpVersion.Version11,

@@ -10,7 +10,7 @@ namespace Ferry.Benchmarks;
 /// </summary>
 internal sealed class ListWalker(HttpClient client, ClassicClient classic)
 {
-    private static readonly TimeSpan WalkTimeout = TimeSpan.FromMinutes(15);
+    private static readonly TimeSpan _walkTimeout = TimeSpan.FromMinutes(15);
 
     /// <summary>Walks the chain; <paramref name="expectedJobs"/> bounds the number of pages and must match what is listed.</summary>
     public async Task<ListWalk> WalkAsync(long expectedJobs, CancellationToken cancellationToken)
@@ -25,7 +25,7 @@ internal sealed class ListWalker(HttpClient client, ClassicClient classic)
         string? previousName = null;
         while (true)
         {
-            if (latencies.Count >= maxPages || Stopwatch.GetElapsedTime(started) > WalkTimeout)
+            if (latencies.Count >= maxPages || Stopwatch.GetElapsedTime(started) > _walkTimeout)
             {
                 throw new BenchmarkFailedException($"List Jobs walk stopped after {latencies.Count:N0} pages and {items:N0} jobs (bound hit); last URL {uri}.");
             }
