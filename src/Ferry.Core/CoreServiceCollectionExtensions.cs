@@ -13,6 +13,7 @@ public static class CoreServiceCollectionExtensions
     {
         services.AddOptions<JobRulesOptions>().BindConfiguration(JobRulesOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(IStoreWriteGate.Open);
         services.AddSingleton<IJobStore, JobStore>();
         services.AddSingleton<JobService>();
         services.AddSingleton<JobSweeper>();

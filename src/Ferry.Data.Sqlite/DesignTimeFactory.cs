@@ -9,7 +9,7 @@ internal sealed class DesignTimeFactory : IDesignTimeDbContextFactory<SqliteFerr
     public SqliteFerryDbContext CreateDbContext(string[] args)
     {
         var options = new DbContextOptionsBuilder<SqliteFerryDbContext>();
-        SqliteJobStoreExtensions.Configure(options, "Data Source=design.db");
+        SqliteJobStoreExtensions.Configure(options, "Data Source=design.db", SqliteSynchronous.Full);
         return new SqliteFerryDbContext(options.Options);
     }
 }

@@ -11,8 +11,12 @@ public static class SqliteJobStoreExtensions
     /// <summary>The database file name inside the data directory.</summary>
     public const string FileName = "ferry.db";
 
-    /// <summary>Registers a pooled <see cref="FerryDbContext"/> factory on the SQLite file at <paramref name="databasePath"/>.</summary>
-    public static IServiceCollection AddSqliteJobStore(this IServiceCollection services, string databasePath)
+    /// <summary>
+    /// Registers a pooled <see cref="FerryDbContext"/> factory on the SQLite file at <paramref name="databasePath"/>,
+    /// its write gate, and (when <paramref name="jobCacheCapacity"/> is positive) the job snapshot cache, which is
+    /// sound because one process owns the file.
+    /// </summary>
+    public static IServiceCollection AddSqliteJobStore(this IServiceCollection services, string databasePath, SqliteSynchronous synchronous = SqliteSynchronous.Full, int jobCacheCapacity = 20_000)
     {
         var connectionString = new SqliteConnectionStringBuilder
         {
@@ -21,15 +25,20 @@ public static class SqliteJobStoreExtensions
             Cache = SqliteCacheMode.Private,
             Pooling = true,
         }.ToString();
-        services.AddPooledDbContextFactory<SqliteFerryDbContext>(options => Configure(options, connectionString));
+        services.AddPooledDbContextFactory<SqliteFerryDbContext>(options => Configure(options, connectionString, synchronous));
         services.AddSingleton<IDbContextFactory<FerryDbContext>, UpcastFactory>();
+        services.AddSingleton<IStoreWriteGate, SqliteWriteGate>();
+        if (jobCacheCapacity > 0)
+        {
+            services.AddSingleton(new JobSnapshotCache(jobCacheCapacity));
+        }
         return services;
     }
 
     /// <summary>Applies the options every SQLite context uses.</summary>
-    internal static void Configure(DbContextOptionsBuilder options, string connectionString) =>
+    internal static void Configure(DbContextOptionsBuilder options, string connectionString, SqliteSynchronous synchronous) =>
         options.UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(typeof(SqliteFerryDbContext).Assembly.GetName().Name))
-            .AddInterceptors(new SqlitePragmas())
+            .AddInterceptors(new SqlitePragmas(synchronous))
             .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking);
 
     /// <summary>

@@ -4,24 +4,24 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 namespace Ferry.Data.Sqlite;
 
 /// <summary>
-/// Sets the per-connection pragmas on every open: full fsync on commit (an acknowledged write survives a crash
-/// or power loss) and a busy timeout so concurrent writers queue instead of failing.
+/// Sets the per-connection pragmas on every open: the commit durability (<see cref="SqliteSynchronous"/>) and a
+/// busy timeout for the rare writer outside this process (the CLI beside a running server).
 /// </summary>
-internal sealed class SqlitePragmas : DbConnectionInterceptor
+internal sealed class SqlitePragmas(SqliteSynchronous synchronous) : DbConnectionInterceptor
 {
-    private const string Pragmas = "PRAGMA synchronous = FULL; PRAGMA busy_timeout = 30000;";
+    private readonly string _pragmas = $"PRAGMA synchronous = {synchronous.ToString().ToUpperInvariant()}; PRAGMA busy_timeout = 30000;";
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = Pragmas;
+        command.CommandText = _pragmas;
         command.ExecuteNonQuery();
     }
 
     public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
         await using var command = connection.CreateCommand();
-        command.CommandText = Pragmas;
+        command.CommandText = _pragmas;
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

@@ -83,7 +83,18 @@ public static partial class FerryServer
         });
 
         builder.Services.AddFerryCore();
-        builder.Services.AddSqliteJobStore(Path.Combine(dataDirectory, SqliteJobStoreExtensions.FileName));
+        var database = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        if (!Enum.IsDefined(database.SqliteSynchronous))
+        {
+            throw new InvalidOperationException($"{DatabaseOptions.Section}:SqliteSynchronous must be Full or Normal.");
+        }
+
+        if (database.JobCacheCapacity is < 0 or > 10_000_000)
+        {
+            throw new InvalidOperationException($"{DatabaseOptions.Section}:JobCacheCapacity must be between 0 and 10000000.");
+        }
+
+        builder.Services.AddSqliteJobStore(Path.Combine(dataDirectory, SqliteJobStoreExtensions.FileName), database.SqliteSynchronous, database.JobCacheCapacity);
         var keys = Directory.CreateDirectory(Path.Combine(dataDirectory, "keys"));
         builder.Services.AddDataProtection().SetApplicationName("Ferry").PersistKeysToFileSystem(keys);
         builder.Services.AddSingleton<ISecretProtector, DataProtectionSecretProtector>();

@@ -47,4 +47,7 @@ public sealed class Drive
 
     /// <summary>When the drive entered its current state.</summary>
     public DateTimeOffset StateChangedAt { get; set; }
+
+    /// <summary>A copy.</summary>
+    public Drive Clone() => (Drive)MemberwiseClone();
 }

@@ -101,4 +101,12 @@ public sealed class Job
 
     /// <summary>The job's drives in their listed order.</summary>
     public List<Drive> Drives { get; set; } = [];
+
+    /// <summary>A deep copy (drives included); the value members are immutable and shared.</summary>
+    public Job Clone()
+    {
+        var copy = (Job)MemberwiseClone();
+        copy.Drives = [.. Drives.Select(d => d.Clone())];
+        return copy;
+    }
 }

@@ -13,7 +13,7 @@ public sealed class JobRulesOptions
     public const string Section = "Ferry:Jobs";
 
     /// <summary>Active (not Completed/Closed) jobs per subscription and surface (D6).</summary>
-    [Range(1, 100_000)]
+    [Range(1, 10_000_000)]
     public int MaxActiveJobsPerSubscription { get; set; } = 20;
 
     /// <summary>Drives per import job.</summary>

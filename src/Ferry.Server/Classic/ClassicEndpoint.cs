@@ -26,7 +26,14 @@ internal sealed partial class ClassicEndpoint(
         var pathSubscription = (string)http.GetRouteValue("subscriptionId")!;
         var subscriptionId = Guid.TryParse(pathSubscription, out var guid) ? guid.ToString() : "";
         var baseUrl = $"{request.Scheme}://{request.Host}/{pathSubscription}/services/importexport";
-        var x = new ClassicExchange(http, subscriptionId, baseUrl) { Method = request.Method.ToUpperInvariant() };
+        var requestedVersion = request.Headers["x-ms-version"].ToString();
+        var x = new ClassicExchange(http, subscriptionId, baseUrl)
+        {
+            Method = request.Method.ToUpperInvariant(),
+
+            // Errors found before the version check (404, 400 verb, 403) still echo a valid requested version.
+            Version = ClassicVersions.IsSupported(requestedVersion) ? requestedVersion : ClassicVersions.Latest,
+        };
         try
         {
             var (route, refusal) = await PrepareAsync(x);

@@ -10,14 +10,13 @@ namespace Ferry.Server.Hosting;
 /// </summary>
 internal static class CertificateFactory
 {
-    private const int KeySizeBits = 2048;
     private const int ValidityYears = 5;
     private const string ServerAuthOid = "1.3.6.1.5.5.7.3.1";
     private const string ClientAuthOid = "1.3.6.1.5.5.7.3.2";
     private static readonly TimeSpan _backdate = TimeSpan.FromDays(1);
 
     /// <summary>
-    /// Creates a self-signed RSA-2048/SHA-256 server certificate for <c>CN=localhost</c> with
+    /// Creates a self-signed ECDSA P-256/SHA-256 server certificate for <c>CN=localhost</c> with
     /// SANs <c>localhost</c>, <c>127.0.0.1</c> and <c>::1</c>, EKU serverAuth, key usage
     /// DigitalSignature|KeyEncipherment, not a CA, valid from now minus one day to now plus five years
     /// (as read from <paramref name="time"/>). The result has an exportable private key and is
@@ -38,7 +37,7 @@ internal static class CertificateFactory
     }
 
     /// <summary>
-    /// Creates a self-signed RSA-2048/SHA-256 client certificate with subject
+    /// Creates a self-signed ECDSA P-256/SHA-256 client certificate with subject
     /// <c>CN=<paramref name="commonName"/></c>, EKU clientAuth, key usage
     /// DigitalSignature|KeyEncipherment, not a CA, valid from now minus one day to now plus five years.
     /// </summary>
@@ -62,10 +61,10 @@ internal static class CertificateFactory
     /// Existing files are overwritten. On Unix the key file is created with mode 0600 from the
     /// start, so it is never readable by group or others.
     /// </summary>
-    /// <param name="certificate">The certificate; must have an RSA private key when <paramref name="keyPath"/> is given.</param>
+    /// <param name="certificate">The certificate; must have a private key when <paramref name="keyPath"/> is given.</param>
     /// <param name="certificatePath">Destination of the certificate PEM.</param>
     /// <param name="keyPath">Destination of the private key PEM, or null to write no key.</param>
-    /// <exception cref="InvalidOperationException">A key path was given but the certificate has no RSA private key.</exception>
+    /// <exception cref="InvalidOperationException">A key path was given but the certificate has no private key.</exception>
     public static void WritePem(X509Certificate2 certificate, string certificatePath, string? keyPath)
     {
         ArgumentNullException.ThrowIfNull(certificate);
@@ -78,9 +77,9 @@ internal static class CertificateFactory
             return;
         }
 
-        using var rsa = certificate.GetRSAPrivateKey()
-            ?? throw new InvalidOperationException("The certificate has no RSA private key to write.");
-        var keyPem = rsa.ExportPkcs8PrivateKeyPem() + "\n";
+        using AsymmetricAlgorithm key = (AsymmetricAlgorithm?)certificate.GetECDsaPrivateKey() ?? certificate.GetRSAPrivateKey()
+            ?? throw new InvalidOperationException("The certificate has no private key to write.");
+        var keyPem = key.ExportPkcs8PrivateKeyPem() + "\n";
 
         var options = new FileStreamOptions
         {
@@ -180,13 +179,14 @@ internal static class CertificateFactory
     private static X509Certificate2 Create(
         X500DistinguishedName subject, string ekuOid, SubjectAlternativeNameBuilder? san, TimeProvider time)
     {
-        using var rsa = RSA.Create(KeySizeBits);
-        var request = new CertificateRequest(subject, rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        // ECDSA P-256: as strong as RSA-3072, accepted by every current TLS stack, and generated in microseconds.
+        using var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest(subject, ecdsa, HashAlgorithmName.SHA256);
 
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(
             certificateAuthority: false, hasPathLengthConstraint: false, pathLengthConstraint: 0, critical: true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(
-            X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment, critical: true));
+            X509KeyUsageFlags.DigitalSignature, critical: true));
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(
             [new Oid(ekuOid)], critical: false));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, critical: false));

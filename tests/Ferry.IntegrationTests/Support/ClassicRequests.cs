@@ -1,6 +1,10 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
+using Ferry.Core.Jobs;
+using Ferry.Core.Persistence;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Ferry.IntegrationTests.Support;
 
@@ -110,4 +114,101 @@ public static class ClassicRequests
         var json = JsonNode.Parse(await response.Content.ReadAsStringAsync());
         return json?["odata.error"]?["azure.values"]?[0]?["ExtendedCode"]?.GetValue<string>();
     }
+
+    /// <summary>The relative path of a job.</summary>
+    public static string JobPath(string account, string job) => $"storageaccounts/{account}/jobs/{job}";
+
+    /// <summary>Sends a request with a raw JSON text and extra headers (added without validation, as any client could send them).</summary>
+    public static Task<HttpResponseMessage> SendRawAsync(this HttpClient client, FerryTestServer server, HttpMethod method, string path, RawRequest? options = null)
+    {
+        options ??= new RawRequest();
+        var request = Create(server, method, path, options.Version, options.Json);
+        foreach (var (name, value) in options.Headers ?? new Dictionary<string, string>())
+        {
+            Assert.True(request.Headers.TryAddWithoutValidation(name, value), $"Header {name} was not added.");
+        }
+
+        return client.SendAsync(request);
+    }
+
+    /// <summary>Gets a job and asserts 200; returns its JSON.</summary>
+    public static async Task<JsonNode> GetJobJsonAsync(this HttpClient client, FerryTestServer server, string account, string job)
+    {
+        using var response = await client.SendAsync(server, HttpMethod.Get, JobPath(account, job));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"Get Job {job}: {(int)response.StatusCode} {text}");
+        return JsonNode.Parse(text)!;
+    }
+
+    /// <summary>The status of Get Job.</summary>
+    public static async Task<HttpStatusCode> GetJobStatusAsync(this HttpClient client, FerryTestServer server, string account, string job)
+    {
+        using var response = await client.SendAsync(server, HttpMethod.Get, JobPath(account, job));
+        return response.StatusCode;
+    }
+
+    /// <summary>The ETag of a job as Get Job reports it.</summary>
+    public static async Task<string> GetETagAsync(this HttpClient client, FerryTestServer server, string account, string job)
+    {
+        using var response = await client.SendAsync(server, HttpMethod.Get, JobPath(account, job));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return response.Headers.GetValues("ETag").Single();
+    }
+
+    /// <summary>List Jobs for an account with a query string (without '?'); asserts 200 and returns the JSON.</summary>
+    public static async Task<JsonNode> ListJobsAsync(this HttpClient client, FerryTestServer server, string account, string query = "")
+    {
+        using var response = await client.SendAsync(server, HttpMethod.Get, $"storageaccounts/{account}/jobs" + (query.Length > 0 ? "?" + query : ""));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"List Jobs ?{query}: {(int)response.StatusCode} {text}");
+        return JsonNode.Parse(text)!;
+    }
+
+    /// <summary>The job names of a List Jobs page, in response order.</summary>
+    public static List<string> Names(JsonNode list) => [.. list["value"]!.AsArray().Select(j => j!["Name"]!.GetValue<string>())];
+
+    /// <summary>
+    /// Asserts an error response: the status, the odata.error envelope (code, en-US message, two azure.values objects),
+    /// the ExtendedCode, and that ExtendedInformation mentions <paramref name="mentions"/> (the field at fault).
+    /// </summary>
+    public static async Task AssertErrorAsync(HttpResponseMessage response, HttpStatusCode status, string extendedCode, string? mentions = null)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == status, $"Expected {(int)status}, got {(int)response.StatusCode}: {text}");
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        var error = JsonNode.Parse(text)!["odata.error"]!;
+        Assert.Equal(((int)status).ToString(System.Globalization.CultureInfo.InvariantCulture), error["code"]!.GetValue<string>());
+        Assert.Equal("en-US", error["message"]!["lang"]!.GetValue<string>());
+        Assert.False(string.IsNullOrWhiteSpace(error["message"]!["value"]!.GetValue<string>()));
+        var values = error["azure.values"]!.AsArray();
+        Assert.Equal(2, values.Count);
+        Assert.Equal(extendedCode, values[0]!["ExtendedCode"]!.GetValue<string>());
+        var information = values[1]!["ExtendedInformation"]!.GetValue<string>();
+        if (mentions is not null)
+        {
+            Assert.Contains(mentions, information, StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>
+    /// Puts a job into <paramref name="state"/> through the store (later states are otherwise reached only through the
+    /// operator surface); <paramref name="stateChangedAt"/> defaults to the server's clock. The ETag changes, as on
+    /// any service-side change.
+    /// </summary>
+    public static async Task MoveJobAsync(this FerryTestServer server, string job, JobState state, DateTimeOffset? stateChangedAt = null)
+    {
+        var store = server.Services.GetRequiredService<IJobStore>();
+        var subscription = Guid.Parse(server.SubscriptionId).ToString();
+        var stored = await store.FindJobOrNullAsync(ApiSurface.Classic, subscription, "", job.ToUpperInvariant(), CancellationToken.None)
+            ?? throw new InvalidOperationException($"Job {job} is not stored.");
+        var expected = stored.LastModifiedAt;
+        var now = server.Clock.GetUtcNow();
+        stored.State = state;
+        stored.StateChangedAt = stateChangedAt ?? now;
+        stored.LastModifiedAt = JobETag.Next(now, expected);
+        Assert.True(await store.UpdateJobAsync(stored, expected, CancellationToken.None), $"Job {job} could not be moved to {state}.");
+    }
 }
+
+/// <summary>A raw request: JSON text (null for none), extra headers and the x-ms-version (null for none).</summary>
+public sealed record RawRequest(string? Json = null, IReadOnlyDictionary<string, string>? Headers = null, string? Version = ClassicRequests.V2);

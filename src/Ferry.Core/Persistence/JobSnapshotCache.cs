@@ -1,0 +1,117 @@
+using Ferry.Core.Jobs;
+
+namespace Ferry.Core.Persistence;
+
+/// <summary>
+/// A bounded in-memory cache of jobs as last read, for a store that one process owns (SQLite). Every write
+/// through <see cref="JobStore"/> invalidates; a read offers its result only if no write happened since the read
+/// began (a global version), so a stale snapshot can never be cached after a newer write. Entries are cloned in
+/// and out, so callers may mutate what they get. Secrets stay protected in the cached jobs.
+/// It also keeps List Jobs totals (a <c>COUNT(*)</c> over up to every job of an account) until the next write, or
+/// until <see cref="CountLifetime"/> has passed, so jobs that reach a deadline leave the total soon after.
+/// </summary>
+/// <param name="capacity">Most jobs kept; when full, an arbitrary entry makes room.</param>
+public sealed class JobSnapshotCache(int capacity)
+{
+    private const int MaxCounts = 1024;
+    private readonly Lock _lock = new();
+    private readonly Dictionary<(ApiSurface, string, string, string), Job> _entries = [];
+    private readonly Dictionary<string, (int Count, long Version, DateTimeOffset ComputedAt)> _counts = [];
+    private long _version;
+
+    /// <summary>How long a cached total is trusted, measured on the store's deadline clock.</summary>
+    public static TimeSpan CountLifetime { get; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The write version to pass back to <see cref="Offer"/> after a read.</summary>
+    public long Version
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _version;
+            }
+        }
+    }
+
+    /// <summary>A copy of the cached job, or null.</summary>
+    public Job? TryGet(ApiSurface surface, string subscriptionId, string resourceGroup, string nameKey)
+    {
+        lock (_lock)
+        {
+            return _entries.TryGetValue((surface, subscriptionId, resourceGroup, nameKey), out var job) ? job.Clone() : null;
+        }
+    }
+
+    /// <summary>Caches a copy of <paramref name="job"/> unless a write happened after <paramref name="versionAtRead"/>.</summary>
+    public void Offer(Job job, long versionAtRead)
+    {
+        var copy = job.Clone();
+        lock (_lock)
+        {
+            if (_version != versionAtRead)
+            {
+                return;
+            }
+
+            if (_entries.Count >= capacity && _entries.Count > 0)
+            {
+                _entries.Remove(_entries.Keys.First());
+            }
+
+            _entries[Key(copy)] = copy;
+        }
+    }
+
+    /// <summary>The cached total for <paramref name="key"/> if no write happened since and it is recent; else null.</summary>
+    public int? TryGetCount(string key, DateTimeOffset now)
+    {
+        lock (_lock)
+        {
+            return _counts.TryGetValue(key, out var entry) && entry.Version == _version && now >= entry.ComputedAt && now - entry.ComputedAt < CountLifetime
+                ? entry.Count
+                : null;
+        }
+    }
+
+    /// <summary>Caches a total computed at <paramref name="now"/> unless a write happened after <paramref name="versionAtRead"/>.</summary>
+    public void OfferCount(string key, int count, long versionAtRead, DateTimeOffset now)
+    {
+        lock (_lock)
+        {
+            if (_version != versionAtRead)
+            {
+                return;
+            }
+
+            if (_counts.Count >= MaxCounts)
+            {
+                _counts.Clear();
+            }
+
+            _counts[key] = (count, versionAtRead, now);
+        }
+    }
+
+    /// <summary>Forgets one job (after a write to it).</summary>
+    public void Invalidate(Job job)
+    {
+        lock (_lock)
+        {
+            _version++;
+            _entries.Remove(Key(job));
+        }
+    }
+
+    /// <summary>Forgets every job (after a write whose jobs are not known individually).</summary>
+    public void InvalidateAll()
+    {
+        lock (_lock)
+        {
+            _version++;
+            _entries.Clear();
+        }
+    }
+
+    private static (ApiSurface, string, string, string) Key(Job job) => (job.Surface, job.SubscriptionId, job.ResourceGroup, job.NameKey);
+}

@@ -1,0 +1,132 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using Ferry.IntegrationTests.Support;
+using Ferry.Server.Hosting;
+
+namespace Ferry.IntegrationTests.Classic;
+
+/// <summary>
+/// The real server as an OS process: what it acknowledged survives SIGKILL, and a second process cannot open the
+/// same data directory (DESIGN.md §1, deployment shapes).
+/// </summary>
+public sealed class DurabilityTests
+{
+    private const string Account = "xttest";
+    private const int Jobs = 5;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static string NewDataDirectory() => Path.Combine(Path.GetTempPath(), "ferry-tests", Guid.NewGuid().ToString("N"));
+
+    private static HttpRequestMessage Request(DevCredentials credentials, HttpMethod method, string path, JsonNode? body = null)
+    {
+        var request = new HttpRequestMessage(method, $"{credentials.SubscriptionId}/services/importexport/{path}");
+        request.Headers.Add("x-ms-version", ClassicRequests.V2);
+        if (body is not null)
+        {
+            request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8);
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        }
+
+        return request;
+    }
+
+    private static async Task<HttpResponseMessage> SendAsync(HttpClient client, DevCredentials credentials, HttpMethod method, string path, JsonNode? body = null)
+    {
+        using var request = Request(credentials, method, path, body);
+        return await client.SendAsync(request, Ct);
+    }
+
+    private static string ETagOf(HttpResponseMessage response) => response.Headers.ETag?.ToString() ?? throw new InvalidOperationException("No ETag.");
+
+    [Fact]
+    public async Task Every_acknowledged_job_and_update_survives_a_SIGKILL_with_the_same_ETag()
+    {
+        var dataDirectory = NewDataDirectory();
+        try
+        {
+            var acknowledged = new Dictionary<string, string>();
+            DevCredentials credentials;
+            await using (var first = await FerryProcess.StartHealthyAsync(dataDirectory, Ct))
+            {
+                credentials = DevCredentials.ReadOrNull(dataDirectory) ?? throw new InvalidOperationException("No dev credentials were written.");
+                using var certificate = CertificateFactory.LoadPem(credentials.ManagementCertificate, credentials.ManagementKey);
+                using var client = first.CreateClient(certificate);
+                for (var i = 0; i < Jobs; i++)
+                {
+                    var name = $"DurableJob{i}";
+                    using var put = await SendAsync(client, credentials, HttpMethod.Put, $"storageaccounts/{Account}/jobs/{name}", ClassicRequests.ImportJob(name, drives: 2));
+                    Assert.Equal(HttpStatusCode.Created, put.StatusCode);
+                    acknowledged[name] = ETagOf(put);
+                }
+
+                using var patch = await SendAsync(client, credentials, HttpMethod.Patch, $"storageaccounts/{Account}/jobs/DurableJob{Jobs - 1}", ClassicRequests.ShippingUpdate());
+                Assert.Equal(HttpStatusCode.OK, patch.StatusCode);
+                await first.KillAsync(Ct);
+                acknowledged[$"DurableJob{Jobs - 1}"] = ETagOf(patch);
+            }
+
+            await using var second = await FerryProcess.StartHealthyAsync(dataDirectory, Ct);
+            using var secondCertificate = CertificateFactory.LoadPem(credentials.ManagementCertificate, credentials.ManagementKey);
+            using var secondClient = second.CreateClient(secondCertificate);
+            foreach (var (name, etag) in acknowledged)
+            {
+                using var get = await SendAsync(secondClient, credentials, HttpMethod.Get, $"storageaccounts/{Account}/jobs/{name}");
+                Assert.Equal(HttpStatusCode.OK, get.StatusCode);
+                Assert.Equal(etag, ETagOf(get));
+                var job = JsonNode.Parse(await get.Content.ReadAsStringAsync(Ct))!;
+                Assert.Equal(name == $"DurableJob{Jobs - 1}" ? "Shipping" : "Creating", job["Properties"]!["State"]!.GetValue<string>());
+                Assert.Equal(2, job["DriveList"]!.AsArray().Count);
+            }
+
+            using var list = await SendAsync(secondClient, credentials, HttpMethod.Get, $"storageaccounts/{Account}/jobs");
+            var listed = JsonNode.Parse(await list.Content.ReadAsStringAsync(Ct))!;
+            Assert.Equal(Jobs.ToString(System.Globalization.CultureInfo.InvariantCulture), listed["odata.count"]!.GetValue<string>());
+        }
+        finally
+        {
+            DeleteQuietly(dataDirectory);
+        }
+    }
+
+    [Fact]
+    public async Task A_second_server_on_the_same_data_directory_fails_to_start_and_says_the_directory_is_in_use()
+    {
+        var dataDirectory = NewDataDirectory();
+        try
+        {
+            await using var first = await FerryProcess.StartHealthyAsync(dataDirectory, Ct);
+            await using var second = FerryProcess.Start(dataDirectory);
+
+            using var bounded = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+            bounded.CancelAfter(TimeSpan.FromMinutes(2));
+            var exitCode = await second.WaitForExitAsync(bounded.Token);
+
+            Assert.NotEqual(0, exitCode);
+            Assert.Contains("in use", second.Output, StringComparison.OrdinalIgnoreCase);
+            Assert.Contains(dataDirectory, second.Output, StringComparison.Ordinal);
+            Assert.False(first.HasExited);
+            using var client = first.CreateClient(clientCertificate: null);
+            using var health = await client.GetAsync("healthz", Ct);
+            Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        }
+        finally
+        {
+            DeleteQuietly(dataDirectory);
+        }
+    }
+
+    private static void DeleteQuietly(string directory)
+    {
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held by the OS; the temp folder is cleaned later.
+        }
+    }
+}

@@ -1,0 +1,139 @@
+using System.Reflection;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Ferry.Core.Errors;
+using Ferry.Server.Classic;
+using Microsoft.AspNetCore.Http;
+
+namespace Ferry.UnitTests.Core.Errors;
+
+/// <summary>
+/// Habit 14: every catalog entry renders on every surface. Only the classic surface exists so far; its envelope is
+/// classic-api.md §2.10, rendered through the real <see cref="ClassicExchange.ErrorAsync"/>.
+/// </summary>
+public sealed partial class FerryErrorsTests
+{
+    /// <summary>classic-api.md §2.10 and §6: the statuses and ExtendedCodes the classic surface may answer with.</summary>
+    private static readonly Dictionary<string, (int Status, string ClassicCode)> _classicTable = new()
+    {
+        ["BadRequest"] = (400, "BadRequest"),
+        ["MissingOrIncorrectVersionHeader"] = (400, "MissingOrIncorrectVersionHeader"),
+        ["InvalidHttpVerb"] = (400, "InvalidHttpVerb"),
+        ["AuthenticationFailed"] = (403, "AuthenticationFailed"),
+        ["SubscriptionDisabled"] = (403, "SubscriptionDisabled"),
+        ["ResourceNotFound"] = (404, "ResourceNotFound"),
+        ["NotAcceptable"] = (406, "NotAcceptable"),
+        ["Conflict"] = (409, "ConflictError"),
+        ["PreconditionFailed"] = (412, "PreconditionFailed"),
+        ["RequestBodyTooLarge"] = (413, "BadRequest"),
+        ["InternalError"] = (500, "InternalError"),
+    };
+
+    /// <summary>classic-api.md §2.10: the generic Service Management codes plus our two.</summary>
+    private static readonly string[] _documentedClassicCodes =
+    [
+        "BadRequest", "ResourceNotFound", "ConflictError", "AuthenticationFailed", "SubscriptionDisabled",
+        "MissingOrIncorrectVersionHeader", "InvalidHttpVerb", "InternalError", "OperationTimedOut", "ServerBusy",
+        "NotAcceptable", "PreconditionFailed",
+    ];
+
+    public static TheoryData<string> CatalogNames() => [.. FerryErrors.All.Select(k => k.Name)];
+
+    private static FerryErrorKind Entry(string name) => FerryErrors.All.Single(k => k.Name == name);
+
+    [GeneratedRegex("^[0-9a-f]{32}$")]
+    private static partial Regex RequestId();
+
+    private static async Task<(HttpResponse Response, JsonElement Body, long Written)> RenderClassicAsync(FerryError error, string method = "GET")
+    {
+        var http = new DefaultHttpContext();
+        http.Request.Method = method;
+        http.Response.Body = new MemoryStream();
+        var exchange = new ClassicExchange(http, "8f1c5b0e-1a2b-4c3d-9e8f-0a1b2c3d4e5f", "https://localhost/8f1c5b0e-1a2b-4c3d-9e8f-0a1b2c3d4e5f/services/importexport")
+        {
+            Method = method,
+        };
+        await exchange.ErrorAsync(error);
+        var written = http.Response.Body.Length;
+        http.Response.Body.Position = 0;
+        var text = await new StreamReader(http.Response.Body).ReadToEndAsync(TestContext.Current.CancellationToken);
+        return (http.Response, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone(), written);
+    }
+
+    [Fact]
+    public void All_lists_every_catalog_entry_declared_on_FerryErrors_once()
+    {
+        var declared = typeof(FerryErrors).GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Where(f => f.FieldType == typeof(FerryErrorKind))
+            .Select(f => (FerryErrorKind)f.GetValue(null)!)
+            .ToList();
+        Assert.NotEmpty(declared);
+        Assert.Equal(declared.Count, FerryErrors.All.Count);
+        Assert.All(declared, kind => Assert.Contains(kind, FerryErrors.All));
+        Assert.Equal(FerryErrors.All.Count, FerryErrors.All.Select(k => k.Name).Distinct().Count());
+    }
+
+    [Fact]
+    public void Every_catalog_entry_has_an_expected_classic_status_and_code_and_the_table_has_no_stale_rows() =>
+        Assert.Equal(_classicTable.Keys.Order(), FerryErrors.All.Select(k => k.Name).Order());
+
+    [Theory]
+    [MemberData(nameof(CatalogNames))]
+    public void Entry_has_the_status_and_ExtendedCode_of_the_classic_status_table(string name)
+    {
+        var kind = Entry(name);
+        Assert.Equal(_classicTable[name], (kind.Status, kind.ClassicCode));
+        Assert.Contains(kind.ClassicCode, _documentedClassicCodes);
+        Assert.False(string.IsNullOrWhiteSpace(kind.Summary));
+        Assert.False(string.IsNullOrWhiteSpace(kind.ArmCode));
+    }
+
+    [Theory]
+    [MemberData(nameof(CatalogNames))]
+    public async Task Entry_renders_in_the_classic_odata_error_envelope(string name)
+    {
+        var kind = Entry(name);
+        var (response, body, _) = await RenderClassicAsync(new FerryError(kind, "Job 'MySampleJob' was not found in storage account 'xttest'.", "job"));
+
+        Assert.Equal(kind.Status, response.StatusCode);
+        Assert.Equal("application/json", response.ContentType);
+        var error = body.GetProperty("odata.error");
+        Assert.Equal(JsonValueKind.String, error.GetProperty("code").ValueKind);
+        Assert.Equal(kind.Status.ToString(System.Globalization.CultureInfo.InvariantCulture), error.GetProperty("code").GetString());
+        Assert.Equal("en-US", error.GetProperty("message").GetProperty("lang").GetString());
+        Assert.Equal(kind.Summary, error.GetProperty("message").GetProperty("value").GetString());
+        var values = error.GetProperty("azure.values");
+        Assert.Equal(2, values.GetArrayLength());
+        Assert.Equal(kind.ClassicCode, values[0].GetProperty("ExtendedCode").GetString());
+        Assert.Equal("Job 'MySampleJob' was not found in storage account 'xttest'.", values[1].GetProperty("ExtendedInformation").GetString());
+        Assert.Single(values[0].EnumerateObject());
+        Assert.Single(values[1].EnumerateObject());
+    }
+
+    [Theory]
+    [MemberData(nameof(CatalogNames))]
+    public async Task Entry_carries_the_classic_standard_headers_and_an_exact_Content_Length(string name)
+    {
+        var (response, _, written) = await RenderClassicAsync(new FerryError(Entry(name), "Something went wrong."));
+
+        Assert.Matches(RequestId(), response.Headers["x-ms-request-id"].ToString());
+        Assert.Equal("2014-11-01", response.Headers["x-ms-version"].ToString());
+        Assert.Equal("identity", response.Headers.ContentEncoding.ToString());
+        Assert.True(written > 0);
+        Assert.Equal(written, response.ContentLength);
+    }
+
+    [Theory]
+    [MemberData(nameof(CatalogNames))]
+    public async Task Entry_rendered_for_HEAD_has_no_body_but_the_length_of_the_GET_body(string name)
+    {
+        var error = new FerryError(Entry(name), "Something went wrong.");
+        var (get, _, _) = await RenderClassicAsync(error);
+        var (head, headBody, headWritten) = await RenderClassicAsync(error, "HEAD");
+
+        Assert.Equal(JsonValueKind.Undefined, headBody.ValueKind);
+        Assert.Equal(0, headWritten);
+        Assert.Equal(Entry(name).Status, head.StatusCode);
+        Assert.Equal(get.ContentLength, head.ContentLength);
+    }
+}

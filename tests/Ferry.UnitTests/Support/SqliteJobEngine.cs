@@ -1,0 +1,127 @@
+using Ferry.Core;
+using Ferry.Core.Jobs;
+using Ferry.Core.Persistence;
+using Ferry.Core.Security;
+using Ferry.Data.Sqlite;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Ferry.UnitTests.Support;
+
+/// <summary>Limits for a <see cref="SqliteJobEngine"/>; null keeps the default of <see cref="JobRulesOptions"/>.</summary>
+public sealed record SqliteJobEngineOptions(int? MaxActiveJobsPerSubscription = null, TimeSpan? CreatingExpiry = null, TimeSpan? RetainFinishedFor = null);
+
+/// <summary>
+/// The job engine of one test: the real Core services on a real SQLite file in a temporary folder, a
+/// <see cref="FakeTimeProvider"/> and a <see cref="PrefixReversingProtector"/>. Nothing is shared between tests.
+/// </summary>
+public sealed class SqliteJobEngine : IAsyncDisposable
+{
+    /// <summary>The instant every engine's clock starts at.</summary>
+    public static readonly DateTimeOffset Start = new(2026, 1, 5, 9, 0, 0, TimeSpan.Zero);
+
+    private readonly ServiceProvider _services;
+    private readonly string _directory;
+
+    private SqliteJobEngine(ServiceProvider services, string directory, FakeTimeProvider clock)
+    {
+        _services = services;
+        _directory = directory;
+        Clock = clock;
+    }
+
+    public FakeTimeProvider Clock { get; }
+
+    public JobService Jobs => _services.GetRequiredService<JobService>();
+
+    public JobSweeper Sweeper => _services.GetRequiredService<JobSweeper>();
+
+    public IJobStore Store => _services.GetRequiredService<IJobStore>();
+
+    /// <summary>The SQLite file.</summary>
+    public string DatabasePath => Path.Combine(_directory, SqliteJobStoreExtensions.FileName);
+
+    public static async Task<SqliteJobEngine> StartAsync(SqliteJobEngineOptions? options = null)
+    {
+        options ??= new SqliteJobEngineOptions();
+        var directory = Directory.CreateTempSubdirectory("ferry-unit-").FullName;
+        var clock = new FakeTimeProvider(Start);
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
+        services.AddLogging();
+        services.AddSingleton<TimeProvider>(clock);
+        services.AddSingleton<ISecretProtector, PrefixReversingProtector>();
+        services.AddFerryCore();
+        services.AddSqliteJobStore(Path.Combine(directory, SqliteJobStoreExtensions.FileName));
+        services.Configure<JobRulesOptions>(rules =>
+        {
+            rules.MaxActiveJobsPerSubscription = options.MaxActiveJobsPerSubscription ?? rules.MaxActiveJobsPerSubscription;
+            rules.CreatingExpiry = options.CreatingExpiry ?? rules.CreatingExpiry;
+            rules.RetainFinishedFor = options.RetainFinishedFor ?? rules.RetainFinishedFor;
+        });
+        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        await provider.MigrateSqliteAsync(CancellationToken.None);
+        return new SqliteJobEngine(provider, directory, clock);
+    }
+
+    /// <summary>
+    /// Moves a job to <paramref name="state"/> through the store, bypassing the state machine: the operator steps
+    /// that lead to Received, Completed and Closed do not exist yet.
+    /// </summary>
+    public async Task<Job> ForceStateAsync(JobKey key, JobState state)
+    {
+        var job = await Store.FindJobOrNullAsync(key.Surface, key.SubscriptionId, key.ResourceGroup, key.NameKey, CancellationToken.None)
+            ?? throw new InvalidOperationException($"No job {key.Name}.");
+        var expected = job.LastModifiedAt;
+        var now = Clock.GetUtcNow();
+        job.State = state;
+        job.StateChangedAt = now;
+        job.LastModifiedAt = JobETag.Next(now, expected);
+        if (!await Store.UpdateJobAsync(job, expected, CancellationToken.None))
+        {
+            throw new InvalidOperationException($"Job {key.Name} changed concurrently.");
+        }
+
+        return job;
+    }
+
+    /// <summary>Every value of every row of <paramref name="table"/>, read from the file with a separate connection.</summary>
+    public async Task<List<Dictionary<string, object?>>> ReadRawRowsAsync(string table)
+    {
+        var connectionString = new SqliteConnectionStringBuilder { DataSource = DatabasePath, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString();
+        await using var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT * FROM \"{table}\"";
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<Dictionary<string, object?>>();
+        while (await reader.ReadAsync())
+        {
+            var row = new Dictionary<string, object?>();
+            for (var i = 0; i < reader.FieldCount; i++)
+            {
+                row[reader.GetName(i)] = await reader.IsDBNullAsync(i) ? null : reader.GetValue(i);
+            }
+
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A handle the OS still holds; the temp folder is cleaned later.
+        }
+    }
+}
