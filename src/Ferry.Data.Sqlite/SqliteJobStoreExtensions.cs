@@ -1,6 +1,7 @@
 using Ferry.Core.Persistence;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Ferry.Data.Sqlite;
@@ -39,7 +40,10 @@ public static class SqliteJobStoreExtensions
     internal static void Configure(DbContextOptionsBuilder options, string connectionString, SqliteSynchronous synchronous) =>
         options.UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(typeof(SqliteFerryDbContext).Assembly.GetName().Name))
             .AddInterceptors(new SqlitePragmas(synchronous))
-            .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking);
+            .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking)
+
+            // The active-job count stops at the limit (Take without OrderBy): order cannot change a count.
+            .ConfigureWarnings(warnings => warnings.Ignore(CoreEventId.RowLimitingOperationWithoutOrderByWarning));
 
     /// <summary>
     /// Creates the database if needed, switches it to WAL (persistent per file) and applies pending migrations.

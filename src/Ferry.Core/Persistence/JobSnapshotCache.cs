@@ -7,8 +7,8 @@ namespace Ferry.Core.Persistence;
 /// through <see cref="JobStore"/> invalidates; a read offers its result only if no write happened since the read
 /// began (a global version), so a stale snapshot can never be cached after a newer write. Entries are cloned in
 /// and out, so callers may mutate what they get. Secrets stay protected in the cached jobs.
-/// It also keeps List Jobs totals (a <c>COUNT(*)</c> over up to every job of an account) until the next write, or
-/// until <see cref="CountLifetime"/> has passed, so jobs that reach a deadline leave the total soon after.
+/// It also keeps List Jobs totals (a <c>COUNT(*)</c> over up to every job of an account) until the next write or
+/// until the first counted job reaches its deadline, whichever comes first.
 /// </summary>
 /// <param name="capacity">Most jobs kept; when full, an arbitrary entry makes room.</param>
 public sealed class JobSnapshotCache(int capacity)
@@ -16,11 +16,8 @@ public sealed class JobSnapshotCache(int capacity)
     private const int MaxCounts = 1024;
     private readonly Lock _lock = new();
     private readonly Dictionary<(ApiSurface, string, string, string), Job> _entries = [];
-    private readonly Dictionary<string, (int Count, long Version, DateTimeOffset ComputedAt)> _counts = [];
+    private readonly Dictionary<string, CachedCount> _counts = [];
     private long _version;
-
-    /// <summary>How long a cached total is trusted, measured on the store's deadline clock.</summary>
-    public static TimeSpan CountLifetime { get; } = TimeSpan.FromSeconds(30);
 
     /// <summary>The write version to pass back to <see cref="Offer"/> after a read.</summary>
     public long Version
@@ -63,19 +60,25 @@ public sealed class JobSnapshotCache(int capacity)
         }
     }
 
-    /// <summary>The cached total for <paramref name="key"/> if no write happened since and it is recent; else null.</summary>
-    public int? TryGetCount(string key, DateTimeOffset now)
+    /// <summary>
+    /// The cached total for <paramref name="key"/>, or null when a write happened since, the clock went back, or a
+    /// counted job has reached its deadline at <paramref name="cutoffs"/>.
+    /// </summary>
+    public int? TryGetCount(string key, ExpiryCutoffs cutoffs)
     {
         lock (_lock)
         {
-            return _counts.TryGetValue(key, out var entry) && entry.Version == _version && now >= entry.ComputedAt && now - entry.ComputedAt < CountLifetime
-                ? entry.Count
-                : null;
+            return _counts.TryGetValue(key, out var entry) && entry.Version == _version && entry.IsValidAt(cutoffs) ? entry.Count : null;
         }
     }
 
-    /// <summary>Caches a total computed at <paramref name="now"/> unless a write happened after <paramref name="versionAtRead"/>.</summary>
-    public void OfferCount(string key, int count, long versionAtRead, DateTimeOffset now)
+    /// <summary>
+    /// Caches a total computed at <paramref name="cutoffs"/> unless a write happened after
+    /// <paramref name="versionAtRead"/>. <paramref name="oldestCreatingTouch"/> and <paramref name="oldestFinish"/> are
+    /// the earliest <see cref="Job.LastTouchedAt"/> of the counted Creating jobs and <see cref="Job.StateChangedAt"/> of
+    /// the counted finished jobs (null when there are none): the first deadlines that would change the total.
+    /// </summary>
+    public void OfferCount(string key, int count, long versionAtRead, ExpiryCutoffs cutoffs, DateTimeOffset? oldestCreatingTouch, DateTimeOffset? oldestFinish)
     {
         lock (_lock)
         {
@@ -89,7 +92,7 @@ public sealed class JobSnapshotCache(int capacity)
                 _counts.Clear();
             }
 
-            _counts[key] = (count, versionAtRead, now);
+            _counts[key] = new CachedCount(count, versionAtRead, cutoffs, oldestCreatingTouch, oldestFinish);
         }
     }
 
@@ -111,6 +114,15 @@ public sealed class JobSnapshotCache(int capacity)
             _version++;
             _entries.Clear();
         }
+    }
+
+    private sealed record CachedCount(int Count, long Version, ExpiryCutoffs ComputedAt, DateTimeOffset? OldestCreatingTouch, DateTimeOffset? OldestFinish)
+    {
+        public bool IsValidAt(ExpiryCutoffs now) =>
+            now.CreatingTouchedBefore >= ComputedAt.CreatingTouchedBefore
+            && now.FinishedBefore >= ComputedAt.FinishedBefore
+            && (OldestCreatingTouch is not { } touch || now.CreatingTouchedBefore < touch)
+            && (OldestFinish is not { } finish || now.FinishedBefore < finish);
     }
 
     private static (ApiSurface, string, string, string) Key(Job job) => (job.Surface, job.SubscriptionId, job.ResourceGroup, job.NameKey);

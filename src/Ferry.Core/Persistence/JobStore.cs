@@ -54,6 +54,7 @@ public sealed class JobStore(IDbContextFactory<FerryDbContext> contexts, IStoreW
             .Where(j => j.Surface == job.Surface && j.SubscriptionId == job.SubscriptionId
                 && j.State != JobState.Completed && j.State != JobState.Closed
                 && !(j.State == JobState.Creating && j.LastTouchedAt <= cutoffs.CreatingTouchedBefore))
+            .Take(maxActiveJobs) // Only whether the limit is reached matters: count no further.
             .CountAsync(cancellationToken);
         if (active >= maxActiveJobs)
         {
@@ -140,14 +141,19 @@ public sealed class JobStore(IDbContextFactory<FerryDbContext> contexts, IStoreW
         int? total = null;
         if (query.IncludeTotal)
         {
-            // The cutoff moves with the clock, so it serves as "now" for the cached total's age.
             var countKey = CountKey(query);
-            total = cache?.TryGetCount(countKey, cutoffs.CreatingTouchedBefore);
+            total = cache?.TryGetCount(countKey, cutoffs);
             if (total is null)
             {
                 var version = cache?.Version ?? 0;
                 total = await matches.CountAsync(cancellationToken);
-                cache?.OfferCount(countKey, total.Value, version, cutoffs.CreatingTouchedBefore);
+                if (cache is not null)
+                {
+                    var oldestTouch = await matches.Where(j => j.State == JobState.Creating).MinAsync(j => (DateTimeOffset?)j.LastTouchedAt, cancellationToken);
+                    var oldestFinish = await matches.Where(j => j.State == JobState.Completed || j.State == JobState.Closed)
+                        .MinAsync(j => (DateTimeOffset?)j.StateChangedAt, cancellationToken);
+                    cache.OfferCount(countKey, total.Value, version, cutoffs, oldestTouch, oldestFinish);
+                }
             }
         }
         var page = matches;

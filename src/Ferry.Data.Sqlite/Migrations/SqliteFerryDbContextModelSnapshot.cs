@@ -192,6 +192,8 @@ namespace Ferry.Data.Sqlite.Migrations
                     b.HasIndex("Surface", "SubscriptionId", "ResourceGroup", "NameKey")
                         .IsUnique();
 
+                    b.HasIndex("Surface", "SubscriptionId", "State", "LastTouchedAt");
+
                     b.HasIndex("Surface", "SubscriptionId", "StorageAccountName", "NameKey");
 
                     b.ToTable("jobs", (string)null);
