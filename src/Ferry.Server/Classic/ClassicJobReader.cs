@@ -330,65 +330,47 @@ internal static partial class ClassicJobReader
             : FerryErrors.Invalid(field, $"'{field}' must be a container name (3 to 63 lowercase letters, digits and hyphens).");
     }
 
-    private static Result<ReturnAddress?> ReadReturnAddress(JsonObjectReader parent)
-    {
-        if (parent.Element("ReturnAddress") is not { } element)
+    private static Result<ReturnAddress?> ReadReturnAddress(JsonObjectReader parent) =>
+        ReadNested<ReturnAddress>(parent, "ReturnAddress", ["Name", "Address", "Phone", "Email"], r =>
         {
-            return Result<ReturnAddress?>.FromValue(null);
-        }
+            var name = r.String("Name", required: true, maxLength: TextLimit);
+            var address = r.String("Address", required: true, maxLength: TextLimit);
+            var phone = r.String("Phone", required: true, maxLength: TextLimit);
+            var email = r.String("Email", required: true, maxLength: TextLimit);
+            return FirstError(name.Error, address.Error, phone.Error, email.Error) is { } error
+                ? error
+                : new ReturnAddress(name.Value!, address.Value!, phone.Value!, email.Value!);
+        });
 
-        var opened = JsonObjectReader.Open(element, parent.Field("ReturnAddress"));
-        if (opened.Error is { } error)
+    private static Result<ReturnShipping?> ReadReturnShipping(JsonObjectReader parent) =>
+        ReadNested<ReturnShipping>(parent, "ReturnShipping", ["CarrierName", "CarrierAccountNumber"], r =>
         {
-            return error;
-        }
+            var carrier = r.String("CarrierName", required: true, maxLength: TextLimit);
+            var accountNumber = r.String("CarrierAccountNumber", required: true, maxLength: TextLimit);
+            return FirstError(carrier.Error, accountNumber.Error) is { } error
+                ? error
+                : new ReturnShipping(carrier.Value!, accountNumber.Value!);
+        });
 
-        var r = opened.Value!;
-        if (r.CheckMembers(new HashSet<string> { "Name", "Address", "Phone", "Email" }) is { } unknown)
+    private static Result<ShippingPackage?> ReadPackage(JsonObjectReader parent, string member) =>
+        ReadNested<ShippingPackage>(parent, member, ["CarrierName", "TrackingNumber", "DriveCount", "ShipDate"], r =>
         {
-            return unknown;
-        }
+            var carrier = r.String("CarrierName", required: true, maxLength: TextLimit);
+            var tracking = r.String("TrackingNumber", required: true, maxLength: TextLimit);
+            var count = r.Int32("DriveCount", minimum: 0);
+            var shipDate = r.String("ShipDate", maxLength: TextLimit);
+            return FirstError(carrier.Error, tracking.Error, count.Error, shipDate.Error) is { } error
+                ? error
+                : new ShippingPackage(carrier.Value!, tracking.Value!, count.Value, shipDate.Value);
+        });
 
-        var name = r.String("Name", required: true, maxLength: TextLimit);
-        var address = r.String("Address", required: true, maxLength: TextLimit);
-        var phone = r.String("Phone", required: true, maxLength: TextLimit);
-        var email = r.String("Email", required: true, maxLength: TextLimit);
-        return FirstError(name.Error, address.Error, phone.Error, email.Error) is { } memberError
-            ? memberError
-            : new ReturnAddress(name.Value!, address.Value!, phone.Value!, email.Value!);
-    }
-
-    private static Result<ReturnShipping?> ReadReturnShipping(JsonObjectReader parent)
-    {
-        if (parent.Element("ReturnShipping") is not { } element)
-        {
-            return Result<ReturnShipping?>.FromValue(null);
-        }
-
-        var opened = JsonObjectReader.Open(element, parent.Field("ReturnShipping"));
-        if (opened.Error is { } error)
-        {
-            return error;
-        }
-
-        var r = opened.Value!;
-        if (r.CheckMembers(new HashSet<string> { "CarrierName", "CarrierAccountNumber" }) is { } unknown)
-        {
-            return unknown;
-        }
-
-        var carrier = r.String("CarrierName", required: true, maxLength: TextLimit);
-        var accountNumber = r.String("CarrierAccountNumber", required: true, maxLength: TextLimit);
-        return FirstError(carrier.Error, accountNumber.Error) is { } memberError
-            ? memberError
-            : new ReturnShipping(carrier.Value!, accountNumber.Value!);
-    }
-
-    private static Result<ShippingPackage?> ReadPackage(JsonObjectReader parent, string member)
+    /// <summary>An optional nested object: null when absent; else opened, its members checked, and read.</summary>
+    private static Result<T?> ReadNested<T>(JsonObjectReader parent, string member, HashSet<string> members, Func<JsonObjectReader, Result<T>> read)
+        where T : class
     {
         if (parent.Element(member) is not { } element)
         {
-            return Result<ShippingPackage?>.FromValue(null);
+            return Result<T?>.FromValue(null);
         }
 
         var opened = JsonObjectReader.Open(element, parent.Field(member));
@@ -397,19 +379,13 @@ internal static partial class ClassicJobReader
             return error;
         }
 
-        var r = opened.Value!;
-        if (r.CheckMembers(new HashSet<string> { "CarrierName", "TrackingNumber", "DriveCount", "ShipDate" }) is { } unknown)
+        if (opened.Value!.CheckMembers(members) is { } unknown)
         {
             return unknown;
         }
 
-        var carrier = r.String("CarrierName", required: true, maxLength: TextLimit);
-        var tracking = r.String("TrackingNumber", required: true, maxLength: TextLimit);
-        var count = r.Int32("DriveCount", minimum: 0);
-        var shipDate = r.String("ShipDate", maxLength: TextLimit);
-        return FirstError(carrier.Error, tracking.Error, count.Error, shipDate.Error) is { } memberError
-            ? memberError
-            : new ShippingPackage(carrier.Value!, tracking.Value!, count.Value, shipDate.Value);
+        var value = read(opened.Value);
+        return value.Error is { } invalid ? invalid : value.Value;
     }
 
     private static Result<IReadOnlyList<DriveSpec>> ReadDrives(JsonObjectReader body)
