@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Azure;
-using Azure.Core;
 using Azure.Core.Pipeline;
 using Ferry.Client.Classic;
 using Ferry.Client.Models;
