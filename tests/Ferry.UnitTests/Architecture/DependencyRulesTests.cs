@@ -16,6 +16,7 @@ public sealed class DependencyRulesTests
     private static readonly Assembly _core = typeof(JobService).Assembly;
     private static readonly Assembly _sqlite = typeof(SqliteJobStoreExtensions).Assembly;
     private static readonly Assembly _server = typeof(FerryServer).Assembly;
+    private static readonly Assembly _client = typeof(Ferry.Client.Classic.ClassicImportExportClient).Assembly;
 
     /// <summary>The surface folders of Ferry.Server: none may use another.</summary>
     private static readonly string[] _surfaces = ["Ferry.Server.Classic", "Ferry.Server.Arm", "Ferry.Server.Operator"];
@@ -99,4 +100,10 @@ public sealed class DependencyRulesTests
     [Fact]
     public void The_dependency_reader_sees_uses_inside_async_state_machines_and_lambdas() =>
         Assert.Contains(typeof(JobKey), TypeDependencies.Of(typeof(ClassicEndpoint)));
+
+    [Fact]
+    public void Ferry_Client_references_only_Azure_Core_and_the_framework() =>
+        Assert.All(ReferencedAssemblies(_client), name => Assert.True(
+            name is "Azure.Core" or "netstandard" || name.StartsWith("System.", StringComparison.Ordinal) || name.StartsWith("Microsoft.Win32.", StringComparison.Ordinal),
+            $"Ferry.Client references {name}"));
 }
