@@ -54,7 +54,7 @@ public static class FerryModelFactory
     /// <param name="errorLogUri">The error log blob.</param>
     /// <param name="manifestUri">The manifest backup blob.</param>
     /// <returns>The drive.</returns>
-    public static DriveInfo DriveInfo(
+    public static JobDrive JobDrive(
         string driveId,
         string? state = null,
         string? copyStatus = null,

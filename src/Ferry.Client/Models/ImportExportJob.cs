@@ -29,7 +29,7 @@ public sealed class ImportExportJob
 
     /// <summary>The drives of the job (<c>DriveList</c>): required for import jobs, set by the service for export jobs; <see langword="null"/> when the job has no drives or in a List Jobs result.</summary>
     [JsonPropertyName("DriveList")]
-    public IList<DriveInfo>? DriveList { get; set; }
+    public IList<JobDrive>? DriveList { get; set; }
 
     /// <summary>The blobs an export job exports (<c>Export</c>); <see langword="null"/> for import jobs.</summary>
     [JsonPropertyName("Export")]

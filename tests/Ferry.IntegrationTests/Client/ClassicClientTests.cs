@@ -1,7 +1,6 @@
 using Azure;
 using Ferry.Client.Classic;
 using Ferry.Client.Models;
-using DriveInfo = Ferry.Client.Models.DriveInfo;
 using Ferry.IntegrationTests.Support;
 
 namespace Ferry.IntegrationTests.Client;
@@ -94,6 +93,6 @@ public sealed class ClassicClientTests
         ReturnAddress = new ReturnAddress("John Doe", "One Microsoft Way, Redmond, WA 98052", "1-800-000-0000", "johndoe@outlook.com"),
     })
     {
-        DriveList = [new DriveInfo("DRIVE" + name[^1..].ToUpperInvariant() + "1", "259358-100188-581471-154165-090552-296406-410091-426844", "\\DriveManifest.xml", "B306C4B34DAA0E99957A4B9C779D2FA2")],
+        DriveList = [new JobDrive("DRIVE" + name[^1..].ToUpperInvariant() + "1", "259358-100188-581471-154165-090552-296406-410091-426844", "\\DriveManifest.xml", "B306C4B34DAA0E99957A4B9C779D2FA2")],
     };
 }

@@ -6,7 +6,6 @@ using Azure;
 using Azure.Core.Pipeline;
 using Ferry.Client.Classic;
 using Ferry.Client.Models;
-using DriveInfo = Ferry.Client.Models.DriveInfo;
 
 namespace Ferry.UnitTests.Client;
 
@@ -28,7 +27,7 @@ public sealed class ClassicClientWireTests
             ReturnAddress = new ReturnAddress("John", "One Way", "1-800", "j@example.com"),
         })
         {
-            DriveList = [new DriveInfo("DRIVE1", "111111-222222", "\\DriveManifest.xml", "AB12")],
+            DriveList = [new JobDrive("DRIVE1", "111111-222222", "\\DriveManifest.xml", "AB12")],
         };
 
         var response = await client.PutJobAsync("acct", job, TestContext.Current.CancellationToken);

@@ -3,14 +3,14 @@ using System.Text.Json.Serialization;
 namespace Ferry.Client.Models;
 
 /// <summary>One drive of a job (an item of <c>DriveList</c>). The status members are output only.</summary>
-public sealed class DriveInfo
+public sealed class JobDrive
 {
     /// <summary>Creates an import drive.</summary>
     /// <param name="driveId">The drive's hardware serial number without spaces.</param>
     /// <param name="bitLockerKey">The BitLocker recovery password.</param>
     /// <param name="manifestFile">The manifest path on the drive, e.g. <c>\DriveManifest.xml</c>.</param>
     /// <param name="manifestHash">The Base16 MD5 of the manifest file.</param>
-    public DriveInfo(string driveId, string? bitLockerKey, string? manifestFile, string? manifestHash)
+    public JobDrive(string driveId, string? bitLockerKey, string? manifestFile, string? manifestHash)
     {
         DriveId = driveId;
         BitLockerKey = bitLockerKey;
