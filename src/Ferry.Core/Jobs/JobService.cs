@@ -238,38 +238,36 @@ public sealed partial class JobService(
             return FerryErrors.Invalid("StorageAccountKey", "Exactly one of the storage account key and the container SAS must be given.");
         }
 
-        if (request.Type == JobType.Import)
+        if (request.Type == JobType.Import && request.Export is not null)
         {
-            if (request.Export is not null)
-            {
-                return FerryErrors.Invalid("Export", "An import job takes no export selection.");
-            }
-
-            if (request.Drives.Count == 0 || request.Drives.Count > _rules.MaxDrivesPerJob)
-            {
-                return FerryErrors.Invalid("DriveList", $"An import job needs 1 to {_rules.MaxDrivesPerJob} drives; {request.Drives.Count} were given.");
-            }
-
-            var duplicate = request.Drives.GroupBy(d => d.DriveId, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
-            if (duplicate is not null)
-            {
-                return FerryErrors.Invalid("DriveList", $"Drive '{duplicate.Key}' is listed more than once.");
-            }
-        }
-        else
-        {
-            if (request.Drives.Count > 0)
-            {
-                return FerryErrors.Invalid("DriveList", "An export job takes no drives: they are recorded when they arrive.");
-            }
-
-            if (request.Export is null)
-            {
-                return FerryErrors.Invalid("Export", "An export job needs an export selection.");
-            }
+            return FerryErrors.Invalid("Export", "An import job takes no export selection.");
         }
 
-        return null;
+        if (ValidateDrives(request.Type, request.Drives) is { } invalidDrives)
+        {
+            return invalidDrives;
+        }
+
+        return request.Type == JobType.Export && request.Export is null
+            ? FerryErrors.Invalid("Export", "An export job needs an export selection.")
+            : null;
+    }
+
+    /// <summary>The drive-list rules of both creation and replacement: 1 to the limit, unique ids, none on export.</summary>
+    private FerryError? ValidateDrives(JobType type, IReadOnlyList<DriveSpec> drives)
+    {
+        if (type == JobType.Export)
+        {
+            return drives.Count > 0 ? FerryErrors.Invalid("DriveList", "An export job takes no drives: they are recorded when they arrive.") : null;
+        }
+
+        if (drives.Count == 0 || drives.Count > _rules.MaxDrivesPerJob)
+        {
+            return FerryErrors.Invalid("DriveList", $"An import job needs 1 to {_rules.MaxDrivesPerJob} drives; {drives.Count} were given.");
+        }
+
+        var duplicate = drives.GroupBy(d => d.DriveId, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
+        return duplicate is null ? null : FerryErrors.Invalid("DriveList", $"Drive '{duplicate.Key}' is listed more than once.");
     }
 
     private Job NewJob(JobKey key, CreateJob request, DateTimeOffset now) => new()
@@ -362,17 +360,9 @@ public sealed partial class JobService(
             return FerryErrors.Invalid("DeliveryPackage", "A job moves to Shipping only once its delivery package is set.");
         }
 
-        if (update.Drives is { } drives)
+        if (update.Drives is { } drives && ValidateDrives(job.Type, drives) is { } invalidDrives)
         {
-            if (job.Type == JobType.Import && (drives.Count == 0 || drives.Count > _rules.MaxDrivesPerJob))
-            {
-                return FerryErrors.Invalid("DriveList", $"An import job needs 1 to {_rules.MaxDrivesPerJob} drives; {drives.Count} were given.");
-            }
-
-            if (job.Type == JobType.Export && drives.Count > 0)
-            {
-                return FerryErrors.Invalid("DriveList", "An export job takes no drives: they are recorded when they arrive.");
-            }
+            return invalidDrives;
         }
 
         var now = time.GetUtcNow();

@@ -190,6 +190,21 @@ public sealed class JobServiceTests
     }
 
     [Fact]
+    public async Task A_replacement_drive_list_with_duplicate_ids_is_refused_and_changes_nothing()
+    {
+        await using var engine = await SqliteJobEngine.StartAsync();
+        var created = await CreateAsync(engine, "MySampleJob", Import());
+        var update = new JobUpdate { Drives = [Drive(1), Drive(1) with { DriveId = Drive(1).DriveId.ToLowerInvariant() }] };
+
+        var result = await engine.Jobs.UpdateAsync(Key("MySampleJob"), JobCondition.None, Parsed(update), Ct);
+
+        AssertError(FerryErrors.BadRequest, result.Error, "DriveList");
+        var stored = await engine.Jobs.GetOrNullAsync(Key("MySampleJob"), Ct);
+        Assert.Equal(created.LastModifiedAt, stored!.LastModifiedAt);
+        Assert.Equal(created.Drives.Select(d => d.DriveId), stored.Drives.Select(d => d.DriveId));
+    }
+
+    [Fact]
     public async Task An_export_job_takes_no_drives_and_needs_a_selection_and_an_import_job_takes_no_selection()
     {
         await using var engine = await SqliteJobEngine.StartAsync();
