@@ -1,5 +1,7 @@
+using Ferry.Core.Emulation;
 using Ferry.Core.Jobs;
 using Ferry.Core.Persistence;
+using Ferry.Core.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -12,11 +14,22 @@ public static class CoreServiceCollectionExtensions
     public static IServiceCollection AddFerryCore(this IServiceCollection services)
     {
         services.AddOptions<JobRulesOptions>().BindConfiguration(JobRulesOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<EmulationOptions>().BindConfiguration(EmulationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(IStoreWriteGate.Open);
         services.AddSingleton<IJobStore, JobStore>();
+        services.AddSingleton<JobChangeSignal>();
         services.AddSingleton<JobService>();
+        services.AddSingleton<DataCentre>();
         services.AddSingleton<JobSweeper>();
+        services.AddSingleton<EmulationControl>();
+        services.AddSingleton<Emulator>();
+        services.AddSingleton<WebhookStore>();
+        services.AddSingleton<WebhookService>();
+        services.AddSingleton<WebhookDispatcher>();
+        services.AddHttpClient(WebhookDispatcher.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
         return services;
     }
 }

@@ -45,6 +45,9 @@ public sealed class Drive
     /// <summary>Manifest backup location, once written.</summary>
     public string? ManifestUri { get; set; }
 
+    /// <summary>Where the drive's content is on the server host (a folder), once received; null when unknown.</summary>
+    public string? ContentPath { get; set; }
+
     /// <summary>When the drive entered its current state.</summary>
     public DateTimeOffset StateChangedAt { get; set; }
 

@@ -99,6 +99,9 @@ public sealed class Job
     /// <summary>When the job entered Shipping (T2 counts from here).</summary>
     public DateTimeOffset? ShippingAt { get; set; }
 
+    /// <summary>Drive ids found in the package that the job does not list: never processed, returned at ship-back.</summary>
+    public List<string> ExtraDriveIds { get; set; } = [];
+
     /// <summary>The job's drives in their listed order.</summary>
     public List<Drive> Drives { get; set; } = [];
 
@@ -107,6 +110,7 @@ public sealed class Job
     {
         var copy = (Job)MemberwiseClone();
         copy.Drives = [.. Drives.Select(d => d.Clone())];
+        copy.ExtraDriveIds = [.. ExtraDriveIds];
         return copy;
     }
 }

@@ -13,6 +13,9 @@ public sealed record JobKey(ApiSurface Surface, string SubscriptionId, string Re
     public static JobKey Classic(string subscriptionId, string storageAccountName, string name) =>
         new(ApiSurface.Classic, subscriptionId, "", name, storageAccountName);
 
+    /// <summary>The key of a stored job, not bound to a storage account (operator and background work).</summary>
+    public static JobKey Of(Job job) => new(job.Surface, job.SubscriptionId, job.ResourceGroup, job.Name, null);
+
     /// <summary>Whether a stored job is reachable through this key's storage account.</summary>
     public bool AccountMatches(Job job) =>
         StorageAccountName is null || string.Equals(job.StorageAccountName, StorageAccountName, StringComparison.OrdinalIgnoreCase);

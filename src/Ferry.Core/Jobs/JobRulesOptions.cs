@@ -23,6 +23,9 @@ public sealed class JobRulesOptions
     /// <summary>T1: a Creating job is deleted this long after its last touch.</summary>
     public TimeSpan CreatingExpiry { get; set; } = TimeSpan.FromDays(14);
 
+    /// <summary>T2: drives still Specified this long after their job entered Shipping become NeverReceived.</summary>
+    public TimeSpan NeverReceivedAfter { get; set; } = TimeSpan.FromDays(14);
+
     /// <summary>T3: Completed and Closed jobs are purged this long after entering their state.</summary>
     public TimeSpan RetainFinishedFor { get; set; } = TimeSpan.FromDays(90);
 

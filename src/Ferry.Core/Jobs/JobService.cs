@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Ferry.Core.Audit;
 using Ferry.Core.Errors;
 using Ferry.Core.Persistence;
 using Ferry.Core.Security;
@@ -60,7 +61,7 @@ public sealed partial class JobService(
             var existing = await store.FindJobOrNullAsync(key.Surface, key.SubscriptionId, key.ResourceGroup, key.NameKey, cancellationToken);
             if (existing is not null && cutoffs.IsExpired(existing))
             {
-                await store.DeleteJobAsync(existing.Id, existing.LastModifiedAt, cancellationToken);
+                await store.DeleteJobAsync(existing, existing.LastModifiedAt, [JobChangeLog.Deleted(existing, Actor.Sweeper, AuditAction.Expire, "past its deadline", now)], cancellationToken);
                 continue;
             }
 
@@ -94,7 +95,9 @@ public sealed partial class JobService(
             if (existing is null)
             {
                 var job = NewJob(key, request, now);
-                switch (await store.InsertJobAsync(job, _rules.MaxActiveJobsPerSubscription, cutoffs, cancellationToken))
+                var created = new JobChangeLog(job, Actor.Customer(key.SubscriptionId), now);
+                created.Created(AuditAction.Create);
+                switch (await store.InsertJobAsync(job, _rules.MaxActiveJobsPerSubscription, cutoffs, created.Entries, cancellationToken))
                 {
                     case InsertOutcome.Inserted:
                         LogCreated(job.Name, job.SubscriptionId, job.Type);
@@ -111,7 +114,9 @@ public sealed partial class JobService(
             replacement.Id = existing.Id;
             replacement.CreatedAt = existing.CreatedAt;
             replacement.LastModifiedAt = JobETag.Next(now, expected);
-            if (await store.UpdateJobAsync(replacement, expected, cancellationToken))
+            var replaced = new JobChangeLog(replacement, Actor.Customer(key.SubscriptionId), now);
+            replaced.Note(AuditAction.Replace);
+            if (await store.UpdateJobAsync(replacement, expected, replaced.Entries, cancellationToken))
             {
                 return new PutOutcome(replacement, Replaced: true);
             }
@@ -147,12 +152,13 @@ public sealed partial class JobService(
             }
 
             var expected = job.LastModifiedAt;
-            if (Apply(job, parsed.Value.Value!) is { } refused)
+            var log = new JobChangeLog(job, Actor.Customer(key.SubscriptionId), time.GetUtcNow());
+            if (Apply(job, parsed.Value.Value!, log) is { } refused)
             {
                 return refused;
             }
 
-            if (await store.UpdateJobAsync(job, expected, cancellationToken))
+            if (await store.UpdateJobAsync(job, expected, log.Entries, cancellationToken))
             {
                 return job;
             }
@@ -182,7 +188,8 @@ public sealed partial class JobService(
                 return FerryErrors.StateConflict($"Job '{job.Name}' is in state {job.State}; it can be deleted only in Creating, Completed or Closed.");
             }
 
-            if (await store.DeleteJobAsync(job.Id, job.LastModifiedAt, cancellationToken))
+            var deleted = JobChangeLog.Deleted(job, Actor.Customer(key.SubscriptionId), AuditAction.Delete, null, time.GetUtcNow());
+            if (await store.DeleteJobAsync(job, job.LastModifiedAt, [deleted], cancellationToken))
             {
                 LogDeleted(job.Name, job.SubscriptionId);
                 return true;
@@ -312,7 +319,7 @@ public sealed partial class JobService(
             StateChangedAt = now,
         })];
 
-    private FerryError? Apply(Job job, JobUpdate update)
+    private FerryError? Apply(Job job, JobUpdate update, JobChangeLog log)
     {
         var state = job.State;
         if (update.Drives is not null && !JobTransitions.CanChange(JobMember.DriveList, state))
@@ -365,7 +372,7 @@ public sealed partial class JobService(
             return invalidDrives;
         }
 
-        var now = time.GetUtcNow();
+        var now = log.Now;
         job.FriendlyName = update.FriendlyName ?? job.FriendlyName;
         job.Description = update.Description ?? job.Description;
         job.Metadata = update.Metadata ?? job.Metadata;
@@ -379,18 +386,16 @@ public sealed partial class JobService(
             job.Drives = NewDrives(replacement, now);
         }
 
-        if (update.RequestCancel)
+        if (update.RequestCancel && !job.CancelRequested)
         {
             job.CancelRequested = true;
-            if (state == JobState.Received)
-            {
-                MoveTo(job, JobState.Packaging, now);
-            }
+            log.Note(AuditAction.Cancel, reason: "cancel requested");
+            JobProgression.Settle(job, log);
         }
 
         if (update.RequestShipping)
         {
-            MoveTo(job, JobState.Shipping, now);
+            log.MoveJob(JobState.Shipping, AuditAction.Ship, "shipping details received");
             job.ShippingAt = now;
         }
 
@@ -401,17 +406,6 @@ public sealed partial class JobService(
 
         job.LastModifiedAt = JobETag.Next(now, job.LastModifiedAt);
         return null;
-    }
-
-    private static void MoveTo(Job job, JobState target, DateTimeOffset now)
-    {
-        if (!JobTransitions.CanMove(job.State, target))
-        {
-            throw new InvalidOperationException($"Illegal job transition {job.State} -> {target}.");
-        }
-
-        job.State = target;
-        job.StateChangedAt = now;
     }
 
     private static FerryError Window(string member, JobState state) =>

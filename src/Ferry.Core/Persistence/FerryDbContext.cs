@@ -1,6 +1,8 @@
 using System.Text.Json;
+using Ferry.Core.Audit;
 using Ferry.Core.Jobs;
 using Ferry.Core.Subscriptions;
+using Ferry.Core.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -26,6 +28,15 @@ public abstract class FerryDbContext(DbContextOptions options) : DbContext(optio
 
     /// <summary>Management certificates.</summary>
     public DbSet<ManagementCertificate> ManagementCertificates => Set<ManagementCertificate>();
+
+    /// <summary>The audit trail (append-only).</summary>
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    /// <summary>Registered webhooks.</summary>
+    public DbSet<WebhookEndpoint> Webhooks => Set<WebhookEndpoint>();
+
+    /// <summary>The webhook outbox.</summary>
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
 
     /// <summary>Whether the exception is a violation of a unique index.</summary>
     public abstract bool IsUniqueViolation(DbUpdateException exception);
@@ -62,6 +73,8 @@ public abstract class FerryDbContext(DbContextOptions options) : DbContext(optio
         job.Property(j => j.ReturnPackage).HasConversion(Json<ShippingPackage>());
         job.Property(j => j.Export).HasConversion(Json<ExportSelection>(), new ValueComparer<ExportSelection?>(
             (a, b) => Equals(a, b), e => e == null ? 0 : e.GetHashCode(), e => e));
+        job.Property(j => j.ExtraDriveIds).HasConversion(Json<List<string>>()!, new ValueComparer<List<string>>(
+            (a, b) => a!.SequenceEqual(b!), l => l.Aggregate(0, (h, v) => HashCode.Combine(h, v)), l => l.ToList()));
         job.HasIndex(j => new { j.Surface, j.SubscriptionId, j.ResourceGroup, j.NameKey }).IsUnique();
         job.HasIndex(j => new { j.Surface, j.SubscriptionId, j.StorageAccountName, j.NameKey });
         job.HasIndex(j => new { j.State, j.StateChangedAt });
@@ -76,6 +89,28 @@ public abstract class FerryDbContext(DbContextOptions options) : DbContext(optio
         drive.Property(d => d.DriveId).HasMaxLength(128);
         drive.HasIndex(d => new { d.JobId, d.Ordinal });
         drive.HasIndex(d => d.State);
+
+        var audit = modelBuilder.Entity<AuditEntry>();
+        audit.ToTable("audit_entries");
+        audit.HasKey(a => a.Id);
+        audit.Ignore(a => a.IsStateChange);
+        audit.Property(a => a.SubscriptionId).HasMaxLength(36);
+        audit.Property(a => a.JobName).HasMaxLength(64);
+        audit.HasIndex(a => new { a.JobId, a.Id });
+
+        var webhook = modelBuilder.Entity<WebhookEndpoint>();
+        webhook.ToTable("webhooks");
+        webhook.HasKey(w => w.Id);
+        webhook.Property(w => w.Id).HasMaxLength(32);
+        webhook.Property(w => w.SubscriptionId).HasMaxLength(36);
+        webhook.HasIndex(w => w.SubscriptionId);
+
+        var delivery = modelBuilder.Entity<WebhookDelivery>();
+        delivery.ToTable("webhook_deliveries");
+        delivery.HasKey(d => d.Id);
+        delivery.Property(d => d.WebhookId).HasMaxLength(32);
+        delivery.HasIndex(d => new { d.Status, d.NextAttemptAt });
+        delivery.HasIndex(d => new { d.WebhookId, d.Id });
 
         var subscription = modelBuilder.Entity<Subscription>();
         subscription.ToTable("subscriptions");

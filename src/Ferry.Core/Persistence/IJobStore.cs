@@ -1,3 +1,4 @@
+using Ferry.Core.Audit;
 using Ferry.Core.Jobs;
 using Ferry.Core.Subscriptions;
 
@@ -14,19 +15,24 @@ public interface IJobStore
 
     /// <summary>
     /// Inserts a new job with its drives, unless the subscription already has <paramref name="maxActiveJobs"/>
-    /// active, unexpired jobs on the surface or the name is taken. Check and insert are one atomic step.
+    /// active, unexpired jobs on the surface or the name is taken. Check, insert and <paramref name="audit"/> are one
+    /// atomic step.
     /// </summary>
-    Task<InsertOutcome> InsertJobAsync(Job job, int maxActiveJobs, ExpiryCutoffs cutoffs, CancellationToken cancellationToken);
+    Task<InsertOutcome> InsertJobAsync(Job job, int maxActiveJobs, ExpiryCutoffs cutoffs, IReadOnlyList<AuditEntry> audit, CancellationToken cancellationToken);
 
     /// <summary>
     /// Writes every member of <paramref name="job"/> if its stored <see cref="Job.LastModifiedAt"/> still equals
     /// <paramref name="expectedLastModified"/>. Drives with Id 0 are inserted and stored drives missing from
-    /// <see cref="Job.Drives"/> are deleted. Returns false, changing nothing, when the job changed or vanished.
+    /// <see cref="Job.Drives"/> are deleted. The audit entries (and the webhook outbox rows of their state changes)
+    /// are written in the same transaction. Returns false, changing nothing, when the job changed or vanished.
     /// </summary>
-    Task<bool> UpdateJobAsync(Job job, DateTimeOffset expectedLastModified, CancellationToken cancellationToken);
+    Task<bool> UpdateJobAsync(Job job, DateTimeOffset expectedLastModified, IReadOnlyList<AuditEntry> audit, CancellationToken cancellationToken);
 
-    /// <summary>Deletes the job and its drives if it is unchanged since <paramref name="expectedLastModified"/>.</summary>
-    Task<bool> DeleteJobAsync(long jobId, DateTimeOffset expectedLastModified, CancellationToken cancellationToken);
+    /// <summary>
+    /// Deletes the job and its drives if it is unchanged since <paramref name="expectedLastModified"/>, appending
+    /// <paramref name="audit"/> in the same transaction. Returns false, changing nothing, otherwise.
+    /// </summary>
+    Task<bool> DeleteJobAsync(Job job, DateTimeOffset expectedLastModified, IReadOnlyList<AuditEntry> audit, CancellationToken cancellationToken);
 
     /// <summary>One keyset page of unexpired jobs, without drives.</summary>
     Task<JobListPage> ListJobsAsync(JobListQuery query, ExpiryCutoffs cutoffs, CancellationToken cancellationToken);
@@ -34,8 +40,20 @@ public interface IJobStore
     /// <summary>Distinct storage account names of the subscription's unexpired jobs on the surface, ordered.</summary>
     Task<IReadOnlyList<string>> ListStorageAccountsAsync(ApiSurface surface, string subscriptionId, ExpiryCutoffs cutoffs, CancellationToken cancellationToken);
 
-    /// <summary>Deletes every job past a deadline; returns how many.</summary>
-    Task<int> DeleteExpiredJobsAsync(ExpiryCutoffs cutoffs, CancellationToken cancellationToken);
+    /// <summary>Deletes every job past a deadline, recording an <c>Expire</c> entry for each; returns how many.</summary>
+    Task<int> DeleteExpiredJobsAsync(ExpiryCutoffs cutoffs, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Deletes every job of the subscription on every surface, recording a <c>Reset</c> entry for each; returns how many.</summary>
+    Task<int> DeleteSubscriptionJobsAsync(string subscriptionId, Actor actor, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>The audit trail of the job with store key <paramref name="jobId"/>, oldest first; empty when there is none.</summary>
+    Task<IReadOnlyList<AuditEntry>> ListAuditAsync(long jobId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Up to <paramref name="max"/> jobs (with drives) in one of <paramref name="states"/>, on every surface and
+    /// subscription, with store keys above <paramref name="afterId"/>, in key order: the background loops' work list.
+    /// </summary>
+    Task<IReadOnlyList<Job>> ListJobsInStatesAsync(IReadOnlyCollection<JobState> states, long afterId, int max, CancellationToken cancellationToken);
 
     /// <summary>The subscription, or null.</summary>
     Task<Subscription?> FindSubscriptionOrNullAsync(string subscriptionId, CancellationToken cancellationToken);

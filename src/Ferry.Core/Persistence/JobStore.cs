@@ -1,3 +1,4 @@
+using Ferry.Core.Audit;
 using Ferry.Core.Jobs;
 using Ferry.Core.Subscriptions;
 using Microsoft.EntityFrameworkCore;
@@ -7,7 +8,7 @@ namespace Ferry.Core.Persistence;
 /// <summary>
 /// <see cref="IJobStore"/> on EF Core, written once for every provider. Each call uses its own short-lived context.
 /// </summary>
-public sealed class JobStore(IDbContextFactory<FerryDbContext> contexts, IStoreWriteGate writeGate, JobSnapshotCache? cache = null) : IJobStore
+public sealed partial class JobStore(IDbContextFactory<FerryDbContext> contexts, IStoreWriteGate writeGate, JobChangeSignal signal, JobSnapshotCache? cache = null) : IJobStore
 {
     // The hottest read (every Get, Update and Delete): compiled once, so no per-call expression work.
     // Two small statements prepare faster in SQLite than one join that carries both tables' columns.
@@ -44,7 +45,7 @@ public sealed class JobStore(IDbContextFactory<FerryDbContext> contexts, IStoreW
     }
 
     /// <inheritdoc />
-    public async Task<InsertOutcome> InsertJobAsync(Job job, int maxActiveJobs, ExpiryCutoffs cutoffs, CancellationToken cancellationToken)
+    public async Task<InsertOutcome> InsertJobAsync(Job job, int maxActiveJobs, ExpiryCutoffs cutoffs, IReadOnlyList<AuditEntry> audit, CancellationToken cancellationToken)
     {
         using var gate = await writeGate.EnterAsync(cancellationToken);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -65,8 +66,10 @@ public sealed class JobStore(IDbContextFactory<FerryDbContext> contexts, IStoreW
         try
         {
             await db.SaveChangesAsync(cancellationToken);
+            await AppendAuditAsync(db, job, audit, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             cache?.Invalidate(job);
+            signal.Notify();
             return InsertOutcome.Inserted;
         }
         catch (DbUpdateException e) when (db.IsUniqueViolation(e))
@@ -83,7 +86,7 @@ public sealed class JobStore(IDbContextFactory<FerryDbContext> contexts, IStoreW
     }
 
     /// <inheritdoc />
-    public async Task<bool> UpdateJobAsync(Job job, DateTimeOffset expectedLastModified, CancellationToken cancellationToken)
+    public async Task<bool> UpdateJobAsync(Job job, DateTimeOffset expectedLastModified, IReadOnlyList<AuditEntry> audit, CancellationToken cancellationToken)
     {
         using var gate = await writeGate.EnterAsync(cancellationToken);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -103,7 +106,9 @@ public sealed class JobStore(IDbContextFactory<FerryDbContext> contexts, IStoreW
         try
         {
             await db.SaveChangesAsync(cancellationToken);
+            await AppendAuditAsync(db, job, audit, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            signal.Notify();
             return true;
         }
         catch (DbUpdateConcurrencyException)
@@ -117,19 +122,26 @@ public sealed class JobStore(IDbContextFactory<FerryDbContext> contexts, IStoreW
     }
 
     /// <inheritdoc />
-    public async Task<bool> DeleteJobAsync(long jobId, DateTimeOffset expectedLastModified, CancellationToken cancellationToken)
+    public async Task<bool> DeleteJobAsync(Job job, DateTimeOffset expectedLastModified, IReadOnlyList<AuditEntry> audit, CancellationToken cancellationToken)
     {
         using var gate = await writeGate.EnterAsync(cancellationToken);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var jobId = job.Id;
         var deleted = await db.Jobs.Where(j => j.Id == jobId && j.LastModifiedAt == expectedLastModified).ExecuteDeleteAsync(cancellationToken);
         if (deleted == 1)
         {
             await db.Drives.Where(d => d.JobId == jobId).ExecuteDeleteAsync(cancellationToken);
+            await AppendAuditAsync(db, job, audit, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
         cache?.InvalidateAll();
+        if (deleted == 1)
+        {
+            signal.Notify();
+        }
+
         return deleted == 1;
     }
 
@@ -182,7 +194,7 @@ public sealed class JobStore(IDbContextFactory<FerryDbContext> contexts, IStoreW
     }
 
     /// <inheritdoc />
-    public async Task<int> DeleteExpiredJobsAsync(ExpiryCutoffs cutoffs, CancellationToken cancellationToken)
+    public async Task<int> DeleteExpiredJobsAsync(ExpiryCutoffs cutoffs, DateTimeOffset now, CancellationToken cancellationToken)
     {
         using var gate = await writeGate.EnterAsync(cancellationToken);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -190,12 +202,29 @@ public sealed class JobStore(IDbContextFactory<FerryDbContext> contexts, IStoreW
         var expired = db.Jobs.Where(j =>
             (j.State == JobState.Creating && j.LastTouchedAt <= cutoffs.CreatingTouchedBefore)
             || ((j.State == JobState.Completed || j.State == JobState.Closed) && j.StateChangedAt <= cutoffs.FinishedBefore));
-        await db.Drives.Where(d => expired.Any(j => j.Id == d.JobId)).ExecuteDeleteAsync(cancellationToken);
-        var count = await expired.ExecuteDeleteAsync(cancellationToken);
+        var count = await DeleteWithAuditAsync(db, expired, Actor.Sweeper, AuditAction.Expire, "past its deadline", now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         if (count > 0)
         {
             cache?.InvalidateAll();
+            signal.Notify();
+        }
+
+        return count;
+    }
+
+    /// <inheritdoc />
+    public async Task<int> DeleteSubscriptionJobsAsync(string subscriptionId, Actor actor, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        using var gate = await writeGate.EnterAsync(cancellationToken);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var count = await DeleteWithAuditAsync(db, db.Jobs.Where(j => j.SubscriptionId == subscriptionId), actor, AuditAction.Reset, "subscription reset", now, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        cache?.InvalidateAll();
+        if (count > 0)
+        {
+            signal.Notify();
         }
 
         return count;

@@ -206,7 +206,7 @@ public static class ClassicRequests
         stored.State = state;
         stored.StateChangedAt = stateChangedAt ?? now;
         stored.LastModifiedAt = JobETag.Next(now, expected);
-        Assert.True(await store.UpdateJobAsync(stored, expected, CancellationToken.None), $"Job {job} could not be moved to {state}.");
+        Assert.True(await store.UpdateJobAsync(stored, expected, [], CancellationToken.None), $"Job {job} could not be moved to {state}.");
     }
 }
 

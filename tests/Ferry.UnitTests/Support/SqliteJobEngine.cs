@@ -79,7 +79,7 @@ public sealed class SqliteJobEngine : IAsyncDisposable
         job.State = state;
         job.StateChangedAt = now;
         job.LastModifiedAt = JobETag.Next(now, expected);
-        if (!await Store.UpdateJobAsync(job, expected, CancellationToken.None))
+        if (!await Store.UpdateJobAsync(job, expected, [], CancellationToken.None))
         {
             throw new InvalidOperationException($"Job {key.Name} changed concurrently.");
         }

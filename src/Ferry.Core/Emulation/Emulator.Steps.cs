@@ -1,0 +1,110 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Ferry.Core.Audit;
+using Ferry.Core.Errors;
+using Ferry.Core.Jobs;
+using Microsoft.Extensions.Logging;
+
+namespace Ferry.Core.Emulation;
+
+/// <summary>What the emulator does in each state.</summary>
+public sealed partial class Emulator
+{
+    private string Bay => Path.GetFullPath(control.Options.DriveBay);
+
+    private Task<Result<Job>>? ReceiveImportOrNullAsync(JobKey key, Job job, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var overdue = job.ShippingAt + control.Options.NeverReceivedAfter <= now;
+        var arriving = job.Drives.Any(d => d.State == DriveState.Specified && Directory.Exists(DriveFolder(d.DriveId)));
+        var abandoned = job.Drives.All(d => d.State == DriveState.NeverReceived);
+        if (!arriving && !overdue && !abandoned)
+        {
+            return null;
+        }
+
+        if (abandoned || (overdue && !arriving && job.Drives.All(d => d.State is DriveState.Specified or DriveState.NeverReceived)))
+        {
+            return dataCentre.CloseAsync(key, Actor.Emulator, cancellationToken);
+        }
+
+        return dataCentre.ChangeAsync(key, Actor.Emulator, (current, log) =>
+        {
+            foreach (var drive in current.Drives.Where(d => d.State == DriveState.Specified))
+            {
+                var folder = DriveFolder(drive.DriveId);
+                if (Directory.Exists(folder))
+                {
+                    drive.ContentPath = folder;
+                    log.MoveDrive(drive, DriveState.Received, AuditAction.ReceiveDrive, "found in the drive bay");
+                }
+                else if (overdue)
+                {
+                    log.MoveDrive(drive, DriveState.NeverReceived, AuditAction.NeverReceived, "not in the drive bay by the deadline");
+                }
+            }
+
+            return null;
+        }, cancellationToken);
+    }
+
+    private Task<Result<Job>>? ReceiveExportOrNullAsync(JobKey key, Job job, CancellationToken cancellationToken)
+    {
+        var folder = Path.Combine(Bay, job.Name);
+        var drives = Directory.Exists(folder)
+            ? Directory.GetDirectories(folder).Order(StringComparer.Ordinal).Select(d => new ReceivedDrive(Path.GetFileName(d), d)).ToList()
+            : [];
+        return drives.Count == 0 ? null : dataCentre.ReceivePackageAsync(key, drives, Actor.Emulator, cancellationToken);
+    }
+
+    private static FerryError? StartAll(Job job, JobChangeLog log)
+    {
+        foreach (var drive in job.Drives.Where(d => d.State == DriveState.Received))
+        {
+            log.MoveDrive(drive, DriveState.Transferring, AuditAction.StartCopy, "copy started");
+            drive.CopyStatus = CopyStatus.InProgress;
+            drive.PercentComplete = 0;
+            drive.BytesSucceeded = 0;
+        }
+
+        if (job.State != JobState.Transferring && job.Drives.Any(d => d.State == DriveState.Transferring))
+        {
+            log.MoveJob(JobState.Transferring, AuditAction.StartCopy, "first drive started copying");
+        }
+
+        return null;
+    }
+
+    private static FerryError? CompleteAll(Job job, JobChangeLog log)
+    {
+        if (!job.CancelRequested)
+        {
+            StartAll(job, log);
+        }
+
+        foreach (var drive in job.Drives.Where(d => d.State == DriveState.Transferring))
+        {
+            drive.CopyStatus = CopyStatus.Completed;
+            drive.PercentComplete = 100;
+            drive.BytesSucceeded = FolderSize(drive.ContentPath);
+            log.MoveDrive(drive, DriveState.Completed, AuditAction.CompleteCopy, "copy status Completed");
+        }
+
+        return null;
+    }
+
+    private static ShippingPackage ReturnPackage(Job job) => new(
+        job.ReturnShipping?.CarrierName ?? "FedEx",
+        "FERRY" + RandomNumberGenerator.GetInt32(0, 1_000_000_000).ToString("D9", CultureInfo.InvariantCulture),
+        DriveCount: null,
+        ShipDate: null);
+
+    private string DriveFolder(string driveId) => Path.Combine(Bay, driveId);
+
+    private static long FolderSize(string? path) =>
+        path is not null && Directory.Exists(path)
+            ? new DirectoryInfo(path).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length)
+            : 0;
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Emulator: step of job {JobName} refused: {Reason}")]
+    private partial void LogStepRefused(string jobName, string reason);
+}

@@ -1,0 +1,108 @@
+using Ferry.Core.Audit;
+using Ferry.Core.Jobs;
+using Ferry.Core.Webhooks;
+using Microsoft.EntityFrameworkCore;
+
+namespace Ferry.Core.Persistence;
+
+/// <summary>The audit trail, the webhook outbox fan-out, and the reads of the background loops.</summary>
+public sealed partial class JobStore
+{
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<AuditEntry>> ListAuditAsync(long jobId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.AuditEntries.AsNoTracking().Where(a => a.JobId == jobId).OrderBy(a => a.Id).ToListAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<Job>> ListJobsInStatesAsync(IReadOnlyCollection<JobState> states, long afterId, int max, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var wanted = states.ToList();
+        var jobs = await db.Jobs.AsNoTracking().Where(j => wanted.Contains(j.State) && j.Id > afterId)
+            .OrderBy(j => j.Id).Take(max).ToListAsync(cancellationToken);
+        var ids = jobs.Select(j => j.Id).ToList();
+        var drives = await db.Drives.AsNoTracking().Where(d => ids.Contains(d.JobId)).OrderBy(d => d.Ordinal).ToListAsync(cancellationToken);
+        var byJob = drives.ToLookup(d => d.JobId);
+        foreach (var job in jobs)
+        {
+            job.Drives.AddRange(byJob[job.Id]);
+        }
+
+        return jobs;
+    }
+
+    /// <summary>
+    /// Appends the entries (inside the caller's transaction) and, for each state change, one outbox row per webhook
+    /// of the job's subscription: the change and its notification commit together or not at all.
+    /// </summary>
+    private static async Task AppendAuditAsync(FerryDbContext db, Job job, IReadOnlyList<AuditEntry> audit, CancellationToken cancellationToken)
+    {
+        if (audit.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var entry in audit)
+        {
+            entry.Id = 0;
+            entry.JobId = job.Id;
+            db.AuditEntries.Add(entry);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        if (!audit.Any(a => a.IsStateChange))
+        {
+            return;
+        }
+
+        var subscriptionId = job.SubscriptionId;
+        var webhooks = await db.Webhooks.AsNoTracking().Where(w => w.SubscriptionId == subscriptionId).Select(w => w.Id).ToListAsync(cancellationToken);
+        if (webhooks.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var entry in audit.Where(a => a.IsStateChange))
+        {
+            var eventId = Guid.NewGuid().ToString("N");
+            foreach (var webhook in webhooks)
+            {
+                db.WebhookDeliveries.Add(new WebhookDelivery
+                {
+                    WebhookId = webhook,
+                    SubscriptionId = subscriptionId,
+                    AuditEntryId = entry.Id,
+                    EventId = eventId,
+                    Status = WebhookDeliveryStatus.Pending,
+                    NextAttemptAt = entry.At,
+                    CreatedAt = entry.At,
+                });
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>Deletes the matching jobs and their drives, recording one entry per job (state → none).</summary>
+    private static async Task<int> DeleteWithAuditAsync(
+        FerryDbContext db, IQueryable<Job> jobs, Actor actor, AuditAction action, string reason, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var doomed = await jobs.AsNoTracking().ToListAsync(cancellationToken);
+        if (doomed.Count == 0)
+        {
+            return 0;
+        }
+
+        var ids = doomed.Select(j => j.Id).ToList();
+        await db.Drives.Where(d => ids.Contains(d.JobId)).ExecuteDeleteAsync(cancellationToken);
+        await db.Jobs.Where(j => ids.Contains(j.Id)).ExecuteDeleteAsync(cancellationToken);
+        foreach (var job in doomed)
+        {
+            await AppendAuditAsync(db, job, [JobChangeLog.Deleted(job, actor, action, reason, now)], cancellationToken);
+        }
+
+        return doomed.Count;
+    }
+}

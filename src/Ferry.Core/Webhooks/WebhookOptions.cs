@@ -1,0 +1,54 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Ferry.Core.Webhooks;
+
+/// <summary>
+/// Webhook registration limits and delivery timing (section <c>Ferry:Webhooks</c>).
+/// To add a setting: add the property with its default and a validation attribute here, its default in
+/// <c>appsettings.json</c>, and its line in the README's configuration reference.
+/// </summary>
+public sealed class WebhookOptions : IValidatableObject
+{
+    /// <summary>Configuration section.</summary>
+    public const string Section = "Ferry:Webhooks";
+
+    /// <summary>Webhooks one subscription may register.</summary>
+    [Range(1, 1000)]
+    public int MaxPerSubscription { get; set; } = 10;
+
+    /// <summary>How long a receiver has to answer one attempt.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Attempts before a delivery is given up (Failed).</summary>
+    [Range(1, 100)]
+    public int MaxAttempts { get; set; } = 12;
+
+    /// <summary>The wait after the first, second, … failed attempt; the last value repeats.</summary>
+    public IList<TimeSpan> RetryDelays { get; set; } =
+        [TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(30), TimeSpan.FromHours(1)];
+
+    /// <summary>How often the outbox is looked at when nothing wakes the dispatcher.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The delay before attempt number <paramref name="attempts"/> + 1, after <paramref name="attempts"/> failures.</summary>
+    public TimeSpan RetryDelay(int attempts) => RetryDelays[Math.Clamp(attempts - 1, 0, RetryDelays.Count - 1)];
+
+    /// <inheritdoc />
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Timeout <= TimeSpan.Zero || Timeout > TimeSpan.FromMinutes(5))
+        {
+            yield return new ValidationResult("Timeout must be between 0 and 5 minutes.", [nameof(Timeout)]);
+        }
+
+        if (RetryDelays.Count == 0 || RetryDelays.Any(d => d < TimeSpan.Zero))
+        {
+            yield return new ValidationResult("RetryDelays needs at least one non-negative delay.", [nameof(RetryDelays)]);
+        }
+
+        if (PollInterval <= TimeSpan.Zero)
+        {
+            yield return new ValidationResult("PollInterval must be positive.", [nameof(PollInterval)]);
+        }
+    }
+}
