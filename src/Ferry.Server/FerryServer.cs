@@ -1,11 +1,15 @@
 using Ferry.Core;
+using Ferry.Core.Emulation;
 using Ferry.Core.Persistence;
 using Ferry.Core.Security;
 using Ferry.Data.Sqlite;
 using Ferry.Server.Classic;
 using Ferry.Server.Hosting;
+using Ferry.Server.Operator;
 using Ferry.Server.Workers;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.Options;
 
@@ -98,23 +102,30 @@ public static partial class FerryServer
         var keys = Directory.CreateDirectory(Path.Combine(dataDirectory, "keys"));
         builder.Services.AddDataProtection().SetApplicationName("Ferry").PersistKeysToFileSystem(keys);
         builder.Services.AddSingleton<ISecretProtector, DataProtectionSecretProtector>();
+        var devCredentials = builder.Configuration.GetValue(ServerOptions.Section + ":" + nameof(ServerOptions.DevCredentials), true);
+        var developmentOperatorToken = devCredentials ? ServerBootstrap.DevelopmentOperatorToken(dataDirectory) : null;
         builder.Services.AddClassicApi();
+        builder.Services.AddOperatorApi(developmentOperatorToken);
+        builder.Services.PostConfigure<EmulationOptions>(emulation => emulation.DriveBay = Path.GetFullPath(emulation.DriveBay, dataDirectory));
         builder.Services.AddHostedService<HousekeepingWorker>();
+        builder.Services.AddHostedService<EmulationWorker>();
         configure?.Invoke(builder);
 
         var app = builder.Build();
         await app.Services.MigrateSqliteAsync(cancellationToken);
-        var devCredentials = app.Configuration.GetValue(ServerOptions.Section + ":" + nameof(ServerOptions.DevCredentials), true);
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Ferry.Server");
         if (devCredentials)
         {
             var time = app.Services.GetRequiredService<TimeProvider>();
             await ServerBootstrap.EnsureDevCredentialsAsync(
-                app.Services.GetRequiredService<IJobStore>(), dataDirectory, serverCertificatePath,
-                app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Ferry.Server"), time, cancellationToken);
+                app.Services.GetRequiredService<IJobStore>(), dataDirectory, serverCertificatePath, developmentOperatorToken!, logger, time, cancellationToken);
+            app.Lifetime.ApplicationStarted.Register(() => ServerBootstrap.RecordEndpoint(
+                dataDirectory, app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()));
         }
 
         app.MapGet("/healthz", () => Results.Text("ok")).AllowAnonymous();
         app.MapClassicApi();
+        app.MapOperatorApi();
         return app;
     }
 }

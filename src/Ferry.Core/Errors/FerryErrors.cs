@@ -15,6 +15,9 @@ public static class FerryErrors
     /// <summary>400: the verb is not supported on the path, or a bad X-HTTP-Method.</summary>
     public static readonly FerryErrorKind InvalidHttpVerb = new("InvalidHttpVerb", 400, "InvalidHttpVerb", "MethodNotAllowed", "The HTTP verb specified was not recognized by the server.");
 
+    /// <summary>401: no valid credential for a bearer-token surface (operator, ARM).</summary>
+    public static readonly FerryErrorKind Unauthorized = new("Unauthorized", 401, "AuthenticationFailed", "AuthenticationFailed", "The request lacks valid authentication credentials.");
+
     /// <summary>403: the caller could not be authenticated for the subscription.</summary>
     public static readonly FerryErrorKind AuthenticationFailed = new("AuthenticationFailed", 403, "AuthenticationFailed", "AuthorizationFailed", "The server failed to authenticate the request. Verify that the certificate is valid and is associated with this subscription.");
 
@@ -42,7 +45,7 @@ public static class FerryErrors
     /// <summary>Every catalog entry, for rendering tests.</summary>
     public static IReadOnlyList<FerryErrorKind> All { get; } =
     [
-        BadRequest, MissingOrIncorrectVersionHeader, InvalidHttpVerb, AuthenticationFailed, SubscriptionDisabled,
+        BadRequest, MissingOrIncorrectVersionHeader, InvalidHttpVerb, Unauthorized, AuthenticationFailed, SubscriptionDisabled,
         NotFound, NotAcceptable, Conflict, PreconditionFailed, RequestTooLarge, InternalError,
     ];
 

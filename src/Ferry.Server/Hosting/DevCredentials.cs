@@ -14,6 +14,12 @@ public sealed record DevCredentials(string SubscriptionId, string ServerCertific
 
     private static readonly JsonSerializerOptions _indented = new() { WriteIndented = true };
 
+    /// <summary>The development operator bearer token, or null (written by servers since the operator surface exists).</summary>
+    public string? OperatorToken { get; init; }
+
+    /// <summary>The base URL the server last listened on, e.g. <c>https://localhost:8443/</c>, or null.</summary>
+    public string? Endpoint { get; init; }
+
     /// <summary>Reads the file of <paramref name="dataDirectory"/>, or null when there is none.</summary>
     public static DevCredentials? ReadOrNull(string dataDirectory)
     {
@@ -26,7 +32,11 @@ public sealed record DevCredentials(string SubscriptionId, string ServerCertific
         var node = JsonNode.Parse(File.ReadAllText(path))?.AsObject()
             ?? throw new InvalidOperationException($"{path} is not a JSON object.");
         string Get(string key) => node[key]?.GetValue<string>() ?? throw new InvalidOperationException($"{path} lacks '{key}'.");
-        return new DevCredentials(Get("subscriptionId"), Get("serverCertificate"), Get("managementCertificate"), Get("managementKey"));
+        return new DevCredentials(Get("subscriptionId"), Get("serverCertificate"), Get("managementCertificate"), Get("managementKey"))
+        {
+            OperatorToken = node["operatorToken"]?.GetValue<string>(),
+            Endpoint = node["endpoint"]?.GetValue<string>(),
+        };
     }
 
     /// <summary>Writes (or merges into) the file of <paramref name="dataDirectory"/>, readable by the owner only.</summary>
@@ -38,6 +48,16 @@ public sealed record DevCredentials(string SubscriptionId, string ServerCertific
         node["serverCertificate"] = ServerCertificate;
         node["managementCertificate"] = ManagementCertificate;
         node["managementKey"] = ManagementKey;
+        if (OperatorToken is not null)
+        {
+            node["operatorToken"] = OperatorToken;
+        }
+
+        if (Endpoint is not null)
+        {
+            node["endpoint"] = Endpoint;
+        }
+
         var temp = path + ".tmp";
         File.WriteAllText(temp, node.ToJsonString(_indented));
         if (!OperatingSystem.IsWindows())

@@ -1,3 +1,5 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Ferry.Core.Persistence;
 using Ferry.Core.Subscriptions;
@@ -50,10 +52,15 @@ internal static partial class ServerBootstrap
     /// On a data directory without <c>dev-credentials.json</c>: generates a management certificate, registers it
     /// to a new subscription and writes the file. Does nothing when the file exists.
     /// </summary>
-    public static async Task EnsureDevCredentialsAsync(IJobStore store, string dataDirectory, string serverCertificatePath, ILogger logger, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task EnsureDevCredentialsAsync(IJobStore store, string dataDirectory, string serverCertificatePath, string operatorToken, ILogger logger, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (DevCredentials.ReadOrNull(dataDirectory) is not null)
+        if (DevCredentials.ReadOrNull(dataDirectory) is { } existing)
         {
+            if (existing.OperatorToken is null)
+            {
+                (existing with { OperatorToken = operatorToken }).Write(dataDirectory);
+            }
+
             return;
         }
 
@@ -69,8 +76,29 @@ internal static partial class ServerBootstrap
             Subject = certificate.Subject,
             NotAfter = new DateTimeOffset(certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero),
         }, time.GetUtcNow(), cancellationToken);
-        new DevCredentials(subscriptionId, serverCertificatePath, certificatePath, keyPath).Write(dataDirectory);
+        new DevCredentials(subscriptionId, serverCertificatePath, certificatePath, keyPath) { OperatorToken = operatorToken }.Write(dataDirectory);
         LogDevCredentials(logger, subscriptionId, Path.Combine(dataDirectory, DevCredentials.FileName));
+    }
+
+    /// <summary>The development operator token of the data directory's credentials file, or a new one (32 random bytes, base64url).</summary>
+    public static string DevelopmentOperatorToken(string dataDirectory) =>
+        DevCredentials.ReadOrNull(dataDirectory)?.OperatorToken ?? Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>Records the URL the server listens on in the credentials file, so tools find it.</summary>
+    public static void RecordEndpoint(string dataDirectory, string? address)
+    {
+        if (address is null || DevCredentials.ReadOrNull(dataDirectory) is not { } credentials)
+        {
+            return;
+        }
+
+        var uri = new UriBuilder(address.Replace("://+", "://localhost", StringComparison.Ordinal).Replace("://*", "://localhost", StringComparison.Ordinal));
+        if (uri.Host is "0.0.0.0" or "[::]" or "::")
+        {
+            uri.Host = "localhost";
+        }
+
+        (credentials with { Endpoint = uri.Uri.AbsoluteUri }).Write(dataDirectory);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Development credentials created: subscription {SubscriptionId}, see {Path}. Do not use them in production.")]

@@ -93,6 +93,14 @@ public sealed class FerryTestServer : IAsyncDisposable
         return new HttpClient(handler) { BaseAddress = BaseAddress };
     }
 
+    /// <summary>An HTTP client for the operator surface, sending <paramref name="token"/> (the development operator token by default) as a bearer token.</summary>
+    public HttpClient CreateOperatorClient(string? token = null)
+    {
+        var client = CreateClient(anonymous: true);
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token ?? Credentials.OperatorToken);
+        return client;
+    }
+
     /// <summary>Registers a new subscription with a fresh management certificate; returns both.</summary>
     public async Task<(string SubscriptionId, X509Certificate2 Certificate)> AddSubscriptionAsync()
     {

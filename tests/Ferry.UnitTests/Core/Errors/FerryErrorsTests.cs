@@ -19,6 +19,7 @@ public sealed partial class FerryErrorsTests
         ["BadRequest"] = (400, "BadRequest"),
         ["MissingOrIncorrectVersionHeader"] = (400, "MissingOrIncorrectVersionHeader"),
         ["InvalidHttpVerb"] = (400, "InvalidHttpVerb"),
+        ["Unauthorized"] = (401, "AuthenticationFailed"),
         ["AuthenticationFailed"] = (403, "AuthenticationFailed"),
         ["SubscriptionDisabled"] = (403, "SubscriptionDisabled"),
         ["ResourceNotFound"] = (404, "ResourceNotFound"),

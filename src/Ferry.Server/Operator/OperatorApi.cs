@@ -1,0 +1,231 @@
+using Ferry.Core.Audit;
+using Ferry.Core.Emulation;
+using Ferry.Core.Errors;
+using Ferry.Core.Jobs;
+using Ferry.Server.Hosting;
+
+namespace Ferry.Server.Operator;
+
+/// <summary>
+/// The operator surface (docs/operator-api.md §1): the data-centre steps of lifecycle.md §6 over HTTP, behind a
+/// bearer token. Each handler translates between the wire and <see cref="DataCentre"/>, which decides.
+/// </summary>
+internal static class OperatorApi
+{
+    public const string Prefix = "/operator";
+    public const string ClassicJob = "/subscriptions/{subscriptionId}/jobs/{jobName}";
+    public const string ArmJob = "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroup}/jobs/{jobName}";
+    public const string Drive = "/drives/{driveId}";
+
+    public static IServiceCollection AddOperatorApi(this IServiceCollection services, string? developmentToken)
+    {
+        services.AddOptions<OperatorOptions>().BindConfiguration(OperatorOptions.Section)
+            .Validate(o => o.Token is null || o.Token.Length >= OperatorOptions.MinTokenLength, $"Ferry:Operator:Token must have at least {OperatorOptions.MinTokenLength} characters.")
+            .ValidateOnStart();
+        services.AddSingleton(provider =>
+            new OperatorAuthenticator(provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<OperatorOptions>>().Value.Token ?? developmentToken));
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapOperatorApi(this IEndpointRouteBuilder app)
+    {
+        var root = app.MapGroup(Prefix).AddEndpointFilter(AuthenticateAsync);
+
+        root.MapGet("/emulation", GetEmulation);
+        root.MapPut("/emulation", SetEmulationAsync);
+        root.MapDelete("/subscriptions/{subscriptionId}/jobs", ResetAsync);
+        foreach (var job in new[] { root.MapGroup(ClassicJob), root.MapGroup(ArmJob) })
+        {
+            job.MapGet("", GetJobAsync);                                       // view
+            job.MapGet("/history", HistoryAsync);                              // audit trail
+            job.MapPost("/receive", ReceivePackageAsync);                      // R1
+            job.MapPost("/close", CloseAsync);                                 // N2
+            job.MapPost("/ship-back", ShipBackAsync);                          // S1
+            job.MapPost(Drive + "/receive", ReceiveDriveAsync);                // R2
+            job.MapPost(Drive + "/never-received", NeverReceivedAsync);        // N1
+            job.MapPost(Drive + "/start", StartCopyAsync);                     // C1
+            job.MapPost(Drive + "/progress", ProgressAsync);                   // C2
+            job.MapPost(Drive + "/complete", CompleteAsync);                   // C1 if needed, C3
+            job.MapPost(Drive + "/fail", FailAsync);                           // C1 if needed, C3
+        }
+
+        // Anything else under /operator is a problem-details 404, not an empty one.
+        root.Map("/{**rest}", () => FerryProblem.Result(new FerryError(FerryErrors.NotFound, "The operator surface has no such resource.")));
+        return app;
+    }
+
+    private static async ValueTask<object?> AuthenticateAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var authenticator = context.HttpContext.RequestServices.GetRequiredService<OperatorAuthenticator>();
+        return authenticator.Authenticate(context.HttpContext.Request) is { } refused ? FerryProblem.Result(refused) : await next(context);
+    }
+
+    private static JobKey Key(HttpContext http)
+    {
+        var group = http.GetRouteValue("resourceGroup") as string;
+        return new JobKey(group is null ? ApiSurface.Classic : ApiSurface.Arm, (string)http.GetRouteValue("subscriptionId")!, group ?? "", (string)http.GetRouteValue("jobName")!, null);
+    }
+
+    private static string DriveId(HttpContext http) => (string)http.GetRouteValue("driveId")!;
+
+    private static IResult Answer(Result<Job> result) =>
+        result.Error is { } error ? FerryProblem.Result(error) : TypedResults.Json(OperatorJobView.From(result.Value!), OperatorJson.Options);
+
+    private static async Task<IResult> GetJobAsync(HttpContext http, DataCentre dc) =>
+        Answer(await dc.GetAsync(Key(http), http.RequestAborted));
+
+    private static async Task<IResult> HistoryAsync(HttpContext http, DataCentre dc)
+    {
+        var history = await dc.HistoryAsync(Key(http), http.RequestAborted);
+        return history.Error is { } error
+            ? FerryProblem.Result(error)
+            : TypedResults.Json(new ListView<AuditEntryView>([.. history.Value!.Select(AuditEntryView.From)]), OperatorJson.Options);
+    }
+
+    private static async Task<IResult> ReceivePackageAsync(HttpContext http, DataCentre dc)
+    {
+        var body = await OperatorJson.ReadAsync<ReceivePackageRequest>(http.Request, empty: null);
+        if (body.Error is { } invalid)
+        {
+            return FerryProblem.Result(invalid);
+        }
+
+        if (body.Value!.Drives is not { } drives || drives.Any(d => d is null || d.DriveId is null))
+        {
+            return FerryProblem.Result(FerryErrors.Invalid("drives", "The package needs a list of drives, each with a driveId."));
+        }
+
+        return Answer(await dc.ReceivePackageAsync(Key(http), [.. drives.Select(d => new ReceivedDrive(d.DriveId!, d.ContentPath))], Actor.Operator, http.RequestAborted));
+    }
+
+    private static async Task<IResult> ReceiveDriveAsync(HttpContext http, DataCentre dc)
+    {
+        var body = await OperatorJson.ReadAsync(http.Request, new ReceiveDriveRequest(null));
+        return body.Error is { } invalid
+            ? FerryProblem.Result(invalid)
+            : Answer(await dc.ReceiveDriveAsync(Key(http), DriveId(http), body.Value!.ContentPath, Actor.Operator, http.RequestAborted));
+    }
+
+    private static async Task<IResult> NeverReceivedAsync(HttpContext http, DataCentre dc) =>
+        await EmptyBodyAsync(http.Request) is { } invalid
+            ? FerryProblem.Result(invalid)
+            : Answer(await dc.MarkNeverReceivedAsync(Key(http), DriveId(http), Actor.Operator, http.RequestAborted));
+
+    private static async Task<IResult> CloseAsync(HttpContext http, DataCentre dc) =>
+        await EmptyBodyAsync(http.Request) is { } invalid
+            ? FerryProblem.Result(invalid)
+            : Answer(await dc.CloseAsync(Key(http), Actor.Operator, http.RequestAborted));
+
+    private static async Task<IResult> StartCopyAsync(HttpContext http, DataCentre dc)
+    {
+        var body = await OperatorJson.ReadAsync(http.Request, new StartCopyRequest(null));
+        return body.Error is { } invalid
+            ? FerryProblem.Result(invalid)
+            : Answer(await dc.StartCopyAsync(Key(http), DriveId(http), body.Value!.ContentPath, Actor.Operator, http.RequestAborted));
+    }
+
+    private static async Task<IResult> ProgressAsync(HttpContext http, DataCentre dc)
+    {
+        var body = await OperatorJson.ReadAsync<ProgressRequest>(http.Request, empty: null);
+        if (body.Error is { } invalid)
+        {
+            return FerryProblem.Result(invalid);
+        }
+
+        if (body.Value!.PercentComplete is not { } percent)
+        {
+            return FerryProblem.Result(FerryErrors.Invalid("percentComplete", "percentComplete is required."));
+        }
+
+        return Answer(await dc.ReportProgressAsync(Key(http), DriveId(http), percent, body.Value.BytesSucceeded ?? 0, Actor.Operator, http.RequestAborted));
+    }
+
+    private static async Task<IResult> CompleteAsync(HttpContext http, DataCentre dc)
+    {
+        var body = await OperatorJson.ReadAsync(http.Request, new CompleteDriveRequest(null, null, null));
+        if (body.Error is { } invalid)
+        {
+            return FerryProblem.Result(invalid);
+        }
+
+        var (status, moreInfo, bytes) = body.Value!;
+        if (status is { } given && given is not (CopyStatus.Completed or CopyStatus.CompletedWithWarnings))
+        {
+            return FerryProblem.Result(FerryErrors.Invalid("copyStatus", $"A completed copy has status Completed or CompletedWithWarnings; use /fail for {given}."));
+        }
+
+        return Answer(await dc.FinishCopyAsync(Key(http), DriveId(http), status ?? CopyStatus.Completed, moreInfo ?? false, bytes, startIfNeeded: true, Actor.Operator, http.RequestAborted));
+    }
+
+    private static async Task<IResult> FailAsync(HttpContext http, DataCentre dc)
+    {
+        var body = await OperatorJson.ReadAsync<FailDriveRequest>(http.Request, empty: null);
+        if (body.Error is { } invalid)
+        {
+            return FerryProblem.Result(invalid);
+        }
+
+        if (body.Value!.CopyStatus is not { } status || status is CopyStatus.None or CopyStatus.InProgress or CopyStatus.Completed or CopyStatus.CompletedWithWarnings)
+        {
+            return FerryProblem.Result(FerryErrors.Invalid("copyStatus", "A failed copy needs a failure copyStatus (e.g. ManifestNotFound, CompletedWithErrors, DiskNotFound)."));
+        }
+
+        return Answer(await dc.FinishCopyAsync(Key(http), DriveId(http), status, moreInfo: true, body.Value.BytesSucceeded, startIfNeeded: true, Actor.Operator, http.RequestAborted));
+    }
+
+    private static async Task<IResult> ShipBackAsync(HttpContext http, DataCentre dc)
+    {
+        var body = await OperatorJson.ReadAsync<ShipBackRequest>(http.Request, empty: null);
+        if (body.Error is { } invalid)
+        {
+            return FerryProblem.Result(invalid);
+        }
+
+        var (carrier, tracking, count, date) = body.Value!;
+        var package = new ShippingPackage(carrier ?? "", tracking ?? "", count, date);
+        return Answer(await dc.ShipBackAsync(Key(http), package, Actor.Operator, http.RequestAborted));
+    }
+
+    private static Microsoft.AspNetCore.Http.HttpResults.JsonHttpResult<EmulationView> GetEmulation(EmulationControl control) => TypedResults.Json(View(control), OperatorJson.Options);
+
+    private static async Task<IResult> SetEmulationAsync(HttpContext http, EmulationControl control, ILoggerFactory loggers)
+    {
+        var body = await OperatorJson.ReadAsync<EmulationRequest>(http.Request, empty: null);
+        if (body.Error is { } invalid)
+        {
+            return FerryProblem.Result(invalid);
+        }
+
+        if (body.Value!.Progression is not { } progression)
+        {
+            return FerryProblem.Result(FerryErrors.Invalid("progression", "progression is required: Immediate, Delayed or Manual."));
+        }
+
+        var set = control.Set(progression, body.Value.StepDelay);
+        if (set.Error is { } refused)
+        {
+            return FerryProblem.Result(refused);
+        }
+
+        OperatorLog.EmulationChanged(loggers.CreateLogger(typeof(OperatorApi).FullName!), progression, control.Current.StepDelay);
+        return TypedResults.Json(View(control), OperatorJson.Options);
+    }
+
+    private static async Task<IResult> ResetAsync(HttpContext http, DataCentre dc)
+    {
+        var subscriptionId = (string)http.GetRouteValue("subscriptionId")!;
+        return TypedResults.Json(new ResetView(await dc.ResetAsync(subscriptionId, Actor.Operator, http.RequestAborted)), OperatorJson.Options);
+    }
+
+    private static EmulationView View(EmulationControl control)
+    {
+        var (progression, delay) = control.Current;
+        return new EmulationView(control.Enabled, Path.GetFullPath(control.Options.DriveBay), progression, delay, control.Options.NeverReceivedAfter);
+    }
+
+    /// <summary>Steps without parameters take no body (an empty JSON object is tolerated).</summary>
+    private static async Task<FerryError?> EmptyBodyAsync(HttpRequest request) =>
+        (await OperatorJson.ReadAsync(request, new EmptyRequest())).Error;
+
+    private sealed record EmptyRequest;
+}
