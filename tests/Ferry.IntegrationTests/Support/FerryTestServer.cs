@@ -101,6 +101,39 @@ public sealed class FerryTestServer : IAsyncDisposable
         return client;
     }
 
+    /// <summary>
+    /// Waits until <paramref name="condition"/> holds, re-checking after every job change the server commits (its
+    /// <see cref="Ferry.Core.Jobs.JobChangeSignal"/>), and fails after <paramref name="timeout"/> of real time (default 30 s).
+    /// <paramref name="nudge"/> runs before each wait, e.g. to advance the fake clock.
+    /// </summary>
+    public async Task WaitUntilAsync(Func<Task<bool>> condition, Action? nudge = null, TimeSpan? timeout = null)
+    {
+        var signal = Services.GetRequiredService<Ferry.Core.Jobs.JobChangeSignal>();
+        using var deadline = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            var changed = signal.WhenChangedAsync();
+            if (await condition())
+            {
+                return;
+            }
+
+            nudge?.Invoke();
+            try
+            {
+                await changed.WaitAsync(nudge is null ? Timeout.InfiniteTimeSpan : TimeSpan.FromMilliseconds(200), deadline.Token);
+            }
+            catch (TimeoutException)
+            {
+                // Nothing changed since the nudge: nudge again.
+            }
+            catch (OperationCanceledException)
+            {
+                Assert.Fail("The condition did not hold in time.");
+            }
+        }
+    }
+
     /// <summary>Registers a new subscription with a fresh management certificate; returns both.</summary>
     public async Task<(string SubscriptionId, X509Certificate2 Certificate)> AddSubscriptionAsync()
     {
