@@ -164,11 +164,11 @@ public sealed partial class DataCentre
 
     private static FerryError? ReceiveExport(Job job, IReadOnlyList<ReceivedDrive> arrived, JobChangeLog log)
     {
-        foreach (var (received, index) in arrived.Select((d, i) => (d, i)))
+        foreach (var received in arrived)
         {
             var drive = new Drive
             {
-                Ordinal = job.Drives.Count + index,
+                Ordinal = job.Drives.Count,
                 DriveId = received.DriveId,
                 ContentPath = received.ContentPath,
                 State = DriveState.Received,
