@@ -59,10 +59,16 @@ public sealed partial class Emulator(IJobStore store, DataCentre dataCentre, Emu
                     continue;
                 }
 
-                if ((await step).Error is { } error)
+                var result = await step;
+                if (result.Error is { } error)
                 {
                     // Someone else moved the job meanwhile; its new state is looked at on the next pass.
                     LogStepRefused(job.Name, error.Message);
+                }
+                else if (_moving.Contains(result.Value!.State))
+                {
+                    // The job's next step is scheduled from its new state (at once in Immediate mode).
+                    nextDue = Min(nextDue, Due(result.Value, delay));
                 }
             }
         }
