@@ -150,6 +150,23 @@ public sealed class AuditTrailTests
     }
 
     [Fact]
+    public async Task A_Put_over_an_expired_Creating_job_records_its_expiry_before_the_new_job_is_created()
+    {
+        await using var engine = await SqliteJobEngine.StartAsync();
+        var old = await engine.CreateAsync("MySampleJob");
+        engine.Clock.Advance(TimeSpan.FromDays(15));
+
+        var fresh = await engine.CreateAsync("MySampleJob");
+
+        Assert.NotEqual(old.Id, fresh.Id);
+        var expired = (await engine.Store.ListAuditAsync(old.Id, Ct))[^1];
+        Assert.Equal((AuditAction.Expire, null, "Creating", null, AuditActorKind.System), Row(expired));
+        Assert.Equal("sweeper", expired.Actor);
+        var created = Assert.Single(await engine.Store.ListAuditAsync(fresh.Id, Ct));
+        Assert.True(created.Id > expired.Id);
+    }
+
+    [Fact]
     public async Task Reset_deletes_every_job_of_the_subscription_on_every_surface_and_records_a_Reset_entry_for_each()
     {
         await using var engine = await SqliteJobEngine.StartAsync();

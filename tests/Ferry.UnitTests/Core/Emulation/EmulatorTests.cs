@@ -72,6 +72,24 @@ public sealed class EmulatorTests
     }
 
     [Fact]
+    public async Task One_pass_steps_every_job_that_is_due()
+    {
+        await using var engine = await SqliteJobEngine.StartAsync(Emulating());
+        await engine.CreateAsync("first", JobRequests.Import(1));
+        await engine.ShipAsync("first");
+        await engine.CreateShippedAsync("second", drives: 2);
+        await engine.CreateAsync("creating");
+        InsertDrive(engine, D0, 1);
+        InsertDrive(engine, D1, 1);
+
+        await engine.Emulator.RunOnceAsync(Ct);
+
+        Assert.Equal(JobState.Received, (await engine.ReadAsync("first")).State);
+        Assert.Equal(JobState.Received, (await engine.ReadAsync("second")).State);
+        Assert.Equal(JobState.Creating, (await engine.ReadAsync("creating")).State);
+    }
+
+    [Fact]
     public async Task Delayed_mode_takes_one_step_only_once_the_delay_has_passed_since_the_last_state_change()
     {
         var delay = TimeSpan.FromSeconds(10);

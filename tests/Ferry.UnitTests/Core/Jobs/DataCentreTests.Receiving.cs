@@ -165,6 +165,19 @@ public sealed partial class DataCentreTests
     }
 
     [Fact]
+    public async Task R2_moves_a_Shipping_job_to_Received_even_while_another_drive_is_still_expected()
+    {
+        await using var engine = await SqliteJobEngine.StartAsync();
+        await engine.CreateShippedAsync("MySampleJob", drives: 2);
+        Ok(await engine.DataCentre.MarkNeverReceivedAsync(Key("MySampleJob"), D0, Actor.Operator, Ct));
+
+        var job = Ok(await engine.DataCentre.ReceiveDriveAsync(Key("MySampleJob"), D0, null, Actor.Operator, Ct));
+
+        Assert.Equal((JobState.Received, DriveState.Received, DriveState.Specified), (job.State, job.StateOf(D0), job.StateOf(D1)));
+        Assert.Equal(JobState.Received, (await engine.ReadAsync("MySampleJob")).State);
+    }
+
+    [Fact]
     public async Task R2_on_a_Transferring_job_receives_the_drive_and_keeps_the_job_Transferring()
     {
         await using var engine = await SqliteJobEngine.StartAsync();

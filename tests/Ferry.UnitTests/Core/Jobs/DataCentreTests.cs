@@ -42,6 +42,23 @@ public sealed partial class DataCentreTests
     }
 
     [Fact]
+    public async Task Steps_address_an_ARM_job_by_its_resource_group()
+    {
+        await using var engine = await SqliteJobEngine.StartAsync();
+        var key = new JobKey(ApiSurface.Arm, Subscription, "myrg", "armjob", null);
+        Ok(await engine.Jobs.PutAsync(key, JobCondition.None, Parsed(Import()), Ct));
+        Ok(await engine.Jobs.UpdateAsync(key, JobCondition.None, Parsed(new JobUpdate { RequestShipping = true, DeliveryPackage = SampleDeliveryPackage }), Ct));
+
+        var otherGroup = await engine.DataCentre.ReceivePackageAsync(key with { ResourceGroup = "otherrg" }, [new ReceivedDrive(D0, null)], Actor.Operator, Ct);
+        var classic = await engine.DataCentre.ReceivePackageAsync(Key("armjob"), [new ReceivedDrive(D0, null)], Actor.Operator, Ct);
+        var received = await engine.DataCentre.ReceivePackageAsync(key with { Name = "ARMJOB" }, [new ReceivedDrive(D0, null)], Actor.Operator, Ct);
+
+        AssertError(FerryErrors.NotFound, otherGroup.Error);
+        AssertError(FerryErrors.NotFound, classic.Error);
+        Assert.Equal((ApiSurface.Arm, "myrg", JobState.Received), (Ok(received).Surface, Ok(received).ResourceGroup, Ok(received).State));
+    }
+
+    [Fact]
     public async Task A_step_on_a_job_that_does_not_exist_is_a_404()
     {
         await using var engine = await SqliteJobEngine.StartAsync();
