@@ -67,8 +67,9 @@ public sealed partial class Emulator(IJobStore store, DataCentre dataCentre, Emu
                 }
                 else if (_moving.Contains(result.Value!.State))
                 {
-                    // The job's next step is scheduled from its new state (at once in Immediate mode).
-                    nextDue = Min(nextDue, Due(result.Value, delay));
+                    // A job that changed state has its next step due from the new state (at once in Immediate mode);
+                    // one that did not (some drives still awaited) is looked at again after the poll interval.
+                    nextDue = Min(nextDue, result.Value.State != job.State ? Due(result.Value, delay) : now + control.Options.PollInterval);
                 }
             }
         }
