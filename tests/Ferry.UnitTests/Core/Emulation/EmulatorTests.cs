@@ -173,6 +173,22 @@ public sealed class EmulatorTests
     }
 
     [Fact]
+    public async Task A_step_that_leaves_the_job_in_its_state_is_looked_at_again_after_the_poll_interval_not_at_once()
+    {
+        await using var engine = await SqliteJobEngine.StartAsync(Emulating());
+        await engine.CreateShippedAsync("MySampleJob", drives: 2);
+        await engine.StartCopyAsync("MySampleJob", D0);
+
+        var first = await engine.Emulator.RunOnceAsync(Ct);
+        var second = await engine.Emulator.RunOnceAsync(Ct);
+
+        var job = await engine.ReadAsync("MySampleJob");
+        Assert.Equal((JobState.Transferring, DriveState.Completed, DriveState.Specified), (job.State, job.StateOf(D0), job.StateOf(D1)));
+        Assert.Equal(engine.EmulationControl.Options.PollInterval, first);
+        Assert.Equal(engine.EmulationControl.Options.PollInterval, second);
+    }
+
+    [Fact]
     public async Task A_drive_whose_folder_never_appears_becomes_NeverReceived_at_the_deadline_and_the_job_ends_Closed()
     {
         var deadline = TimeSpan.FromDays(1);
