@@ -58,12 +58,33 @@ public sealed partial class DataCentreTests
         Assert.Equal((ApiSurface.Arm, "myrg", JobState.Received), (Ok(received).Surface, Ok(received).ResourceGroup, Ok(received).State));
     }
 
-    [Fact]
-    public async Task A_step_on_a_job_that_does_not_exist_is_a_404()
+    [Theory]
+    [InlineData("R1")]
+    [InlineData("R2")]
+    [InlineData("N1")]
+    [InlineData("N2")]
+    [InlineData("C1")]
+    [InlineData("C2")]
+    [InlineData("C3")]
+    [InlineData("S1")]
+    public async Task Every_step_on_a_job_that_does_not_exist_is_a_404_naming_the_job(string step)
     {
         await using var engine = await SqliteJobEngine.StartAsync();
+        await engine.CreateShippedAsync("MySampleJob");
+        var key = Key("OtherJob");
+        var dc = engine.DataCentre;
 
-        var result = await engine.DataCentre.ReceivePackageAsync(Key("OtherJob"), [new ReceivedDrive(D0, null)], Actor.Operator, Ct);
+        var result = step switch
+        {
+            "R1" => await dc.ReceivePackageAsync(key, [new ReceivedDrive(D0, null)], Actor.Operator, Ct),
+            "R2" => await dc.ReceiveDriveAsync(key, D0, null, Actor.Operator, Ct),
+            "N1" => await dc.MarkNeverReceivedAsync(key, D0, Actor.Operator, Ct),
+            "N2" => await dc.CloseAsync(key, Actor.Operator, Ct),
+            "C1" => await dc.StartCopyAsync(key, D0, null, Actor.Operator, Ct),
+            "C2" => await dc.ReportProgressAsync(key, D0, 10, 10, Actor.Operator, Ct),
+            "C3" => await dc.FinishCopyAsync(key, D0, CopyStatus.Completed, false, null, true, Actor.Operator, Ct),
+            _ => await dc.ShipBackAsync(key, SampleReturnPackage, Actor.Operator, Ct),
+        };
 
         AssertError(FerryErrors.NotFound, result.Error, "job");
     }
@@ -79,6 +100,28 @@ public sealed partial class DataCentreTests
         var result = await engine.DataCentre.ReceiveDriveAsync(Key("MySampleJob"), D0, null, Actor.Operator, Ct);
 
         AssertError(FerryErrors.NotFound, result.Error, "job");
+    }
+
+    [Fact]
+    public async Task Concurrent_steps_on_different_drives_of_one_job_all_take_effect()
+    {
+        await using var engine = await SqliteJobEngine.StartAsync();
+        await engine.CreateShippedAsync("MySampleJob", drives: 6);
+        var ids = Enumerable.Range(0, 6).Select(i => Drive(i).DriveId).ToList();
+        await engine.ReceiveAsync("MySampleJob", [.. ids]);
+        foreach (var id in ids)
+        {
+            await engine.StartCopyAsync("MySampleJob", id);
+        }
+
+        var results = await Task.WhenAll(ids.Select((id, i) => Task.Run(() =>
+            engine.DataCentre.ReportProgressAsync(Key("MySampleJob"), id, 10 * (i + 1), 100 * (i + 1), Actor.Operator, Ct))));
+
+        Assert.All(results, r => Assert.Null(r.Error));
+        var job = await engine.ReadAsync("MySampleJob");
+        Assert.Equal([10, 20, 30, 40, 50, 60], job.Drives.Select(d => d.PercentComplete!.Value));
+        Assert.Equal(35, job.PercentComplete);
+        Assert.Equal(6, (await engine.AuditAsync("MySampleJob")).Count(e => e.Action == AuditAction.Progress));
     }
 
     [Fact]
