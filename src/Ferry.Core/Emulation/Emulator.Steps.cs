@@ -56,29 +56,25 @@ public sealed partial class Emulator
         return drives.Count == 0 ? null : dataCentre.ReceivePackageAsync(key, drives, Actor.Emulator, cancellationToken);
     }
 
-    private static FerryError? StartAll(Job job, JobChangeLog log)
+    // Through DataCentre's C1, so that export drives get their BitLocker key like an operator's start.
+    private FerryError? StartAll(Job job, JobChangeLog log)
     {
-        foreach (var drive in job.Drives.Where(d => d.State == DriveState.Received))
+        foreach (var drive in job.Drives.Where(d => d.State == DriveState.Received).ToList())
         {
-            log.MoveDrive(drive, DriveState.Transferring, AuditAction.StartCopy, "copy started");
-            drive.CopyStatus = CopyStatus.InProgress;
-            drive.PercentComplete = 0;
-            drive.BytesSucceeded = 0;
-        }
-
-        if (job.State != JobState.Transferring && job.Drives.Any(d => d.State == DriveState.Transferring))
-        {
-            log.MoveJob(JobState.Transferring, AuditAction.StartCopy, "first drive started copying");
+            if (dataCentre.Start(job, drive, null, log) is { } refused)
+            {
+                return refused;
+            }
         }
 
         return null;
     }
 
-    private static FerryError? CompleteAll(Job job, JobChangeLog log)
+    private FerryError? CompleteAll(Job job, JobChangeLog log)
     {
-        if (!job.CancelRequested)
+        if (!job.CancelRequested && StartAll(job, log) is { } refused)
         {
-            StartAll(job, log);
+            return refused;
         }
 
         foreach (var drive in job.Drives.Where(d => d.State == DriveState.Transferring))

@@ -59,10 +59,17 @@ public sealed partial class Emulator(IJobStore store, DataCentre dataCentre, Emu
                     continue;
                 }
 
-                if ((await step).Error is { } error)
+                var result = await step;
+                if (result.Error is { } error)
                 {
                     // Someone else moved the job meanwhile; its new state is looked at on the next pass.
                     LogStepRefused(job.Name, error.Message);
+                }
+                else if (_moving.Contains(result.Value!.State))
+                {
+                    // A job that changed state has its next step due from the new state (at once in Immediate mode);
+                    // one that did not (some drives still awaited) is looked at again after the poll interval.
+                    nextDue = Min(nextDue, result.Value.State != job.State ? Due(result.Value, delay) : now + control.Options.PollInterval);
                 }
             }
         }

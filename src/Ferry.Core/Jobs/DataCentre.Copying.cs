@@ -160,7 +160,8 @@ public sealed partial class DataCentre
         }, cancellationToken);
     }
 
-    private FerryError? Start(Job job, Drive drive, string? contentPath, JobChangeLog log)
+    /// <summary>C1 on one drive inside a change: the checks, the drive and job moves, and an export drive's key.</summary>
+    internal FerryError? Start(Job job, Drive drive, string? contentPath, JobChangeLog log)
     {
         if (job.State is not (JobState.Shipping or JobState.Received or JobState.Transferring))
         {

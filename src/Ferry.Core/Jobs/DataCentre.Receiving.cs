@@ -55,11 +55,12 @@ public sealed partial class DataCentre
                 return Refuse($"Drive '{drive.DriveId}' is in state {drive.State}; only a Specified or NeverReceived drive can be received.");
             }
 
+            var late = drive.State == DriveState.NeverReceived;
             drive.ContentPath = contentPath ?? drive.ContentPath;
-            log.MoveDrive(drive, DriveState.Received, AuditAction.ReceiveDrive, drive.State == DriveState.NeverReceived ? "arrived late" : "arrived");
-            if (job.State == JobState.Shipping && job.Drives.All(d => d.State != DriveState.Specified))
+            log.MoveDrive(drive, DriveState.Received, AuditAction.ReceiveDrive, late ? "arrived late" : "arrived");
+            if (job.State == JobState.Shipping && (late || job.Drives.All(d => d.State != DriveState.Specified)))
             {
-                log.MoveJob(job.CancelRequested ? JobState.Packaging : JobState.Received, AuditAction.ReceiveDrive, "every drive accounted for");
+                log.MoveJob(job.CancelRequested ? JobState.Packaging : JobState.Received, AuditAction.ReceiveDrive, late ? "a late drive arrived" : "every drive accounted for");
             }
 
             return null;
@@ -164,11 +165,11 @@ public sealed partial class DataCentre
 
     private static FerryError? ReceiveExport(Job job, IReadOnlyList<ReceivedDrive> arrived, JobChangeLog log)
     {
-        foreach (var (received, index) in arrived.Select((d, i) => (d, i)))
+        foreach (var received in arrived)
         {
             var drive = new Drive
             {
-                Ordinal = job.Drives.Count + index,
+                Ordinal = job.Drives.Count,
                 DriveId = received.DriveId,
                 ContentPath = received.ContentPath,
                 State = DriveState.Received,

@@ -1,7 +1,9 @@
 using Ferry.Core;
+using Ferry.Core.Emulation;
 using Ferry.Core.Jobs;
 using Ferry.Core.Persistence;
 using Ferry.Core.Security;
+using Ferry.Core.Webhooks;
 using Ferry.Data.Sqlite;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
@@ -10,8 +12,22 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Ferry.UnitTests.Support;
 
-/// <summary>Limits for a <see cref="SqliteJobEngine"/>; null keeps the default of <see cref="JobRulesOptions"/>.</summary>
-public sealed record SqliteJobEngineOptions(int? MaxActiveJobsPerSubscription = null, TimeSpan? CreatingExpiry = null, TimeSpan? RetainFinishedFor = null);
+/// <summary>
+/// Limits and timers for a <see cref="SqliteJobEngine"/>; null keeps the default of <see cref="JobRulesOptions"/>.
+/// <paramref name="Emulation"/> turns the emulated data centre on (off when null).
+/// </summary>
+public sealed record SqliteJobEngineOptions(
+    int? MaxActiveJobsPerSubscription = null,
+    TimeSpan? CreatingExpiry = null,
+    TimeSpan? RetainFinishedFor = null,
+    TimeSpan? NeverReceivedAfter = null,
+    EmulationSetup? Emulation = null);
+
+/// <summary>
+/// The emulator settings of a <see cref="SqliteJobEngine"/>; null keeps the default of <see cref="EmulationOptions"/>.
+/// The drive bay is always the engine's own temporary folder (<see cref="SqliteJobEngine.DriveBay"/>).
+/// </summary>
+public sealed record EmulationSetup(EmulationProgression Progression = EmulationProgression.Immediate, TimeSpan? StepDelay = null, TimeSpan? NeverReceivedAfter = null);
 
 /// <summary>
 /// The job engine of one test: the real Core services on a real SQLite file in a temporary folder, a
@@ -40,6 +56,19 @@ public sealed class SqliteJobEngine : IAsyncDisposable
 
     public IJobStore Store => _services.GetRequiredService<IJobStore>();
 
+    public DataCentre DataCentre => _services.GetRequiredService<DataCentre>();
+
+    public Emulator Emulator => _services.GetRequiredService<Emulator>();
+
+    public EmulationControl EmulationControl => _services.GetRequiredService<EmulationControl>();
+
+    public WebhookService Webhooks => _services.GetRequiredService<WebhookService>();
+
+    public WebhookStore WebhookStore => _services.GetRequiredService<WebhookStore>();
+
+    /// <summary>The emulator's drive bay: an empty folder of this engine.</summary>
+    public string DriveBay => Path.Combine(_directory, "bay");
+
     /// <summary>The SQLite file.</summary>
     public string DatabasePath => Path.Combine(_directory, SqliteJobStoreExtensions.FileName);
 
@@ -47,6 +76,7 @@ public sealed class SqliteJobEngine : IAsyncDisposable
     {
         options ??= new SqliteJobEngineOptions();
         var directory = Directory.CreateTempSubdirectory("ferry-unit-").FullName;
+        Directory.CreateDirectory(Path.Combine(directory, "bay"));
         var clock = new FakeTimeProvider(Start);
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
@@ -60,6 +90,15 @@ public sealed class SqliteJobEngine : IAsyncDisposable
             rules.MaxActiveJobsPerSubscription = options.MaxActiveJobsPerSubscription ?? rules.MaxActiveJobsPerSubscription;
             rules.CreatingExpiry = options.CreatingExpiry ?? rules.CreatingExpiry;
             rules.RetainFinishedFor = options.RetainFinishedFor ?? rules.RetainFinishedFor;
+            rules.NeverReceivedAfter = options.NeverReceivedAfter ?? rules.NeverReceivedAfter;
+        });
+        services.Configure<EmulationOptions>(emulation =>
+        {
+            emulation.Enabled = options.Emulation is not null;
+            emulation.DriveBay = Path.Combine(directory, "bay");
+            emulation.Progression = options.Emulation?.Progression ?? emulation.Progression;
+            emulation.StepDelay = options.Emulation?.StepDelay ?? emulation.StepDelay;
+            emulation.NeverReceivedAfter = options.Emulation?.NeverReceivedAfter ?? emulation.NeverReceivedAfter;
         });
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         await provider.MigrateSqliteAsync(CancellationToken.None);
@@ -67,8 +106,8 @@ public sealed class SqliteJobEngine : IAsyncDisposable
     }
 
     /// <summary>
-    /// Moves a job to <paramref name="state"/> through the store, bypassing the state machine: the operator steps
-    /// that lead to Received, Completed and Closed do not exist yet.
+    /// Moves a job to <paramref name="state"/> through the store, bypassing the state machine and the audit trail
+    /// (for tests of rules that only look at the state; lifecycle tests use the <see cref="DataCentre"/> steps).
     /// </summary>
     public async Task<Job> ForceStateAsync(JobKey key, JobState state)
     {

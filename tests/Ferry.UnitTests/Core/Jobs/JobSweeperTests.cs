@@ -1,10 +1,12 @@
+using Ferry.Core.Audit;
 using Ferry.Core.Jobs;
 using Ferry.UnitTests.Support;
+using static Ferry.UnitTests.Support.DataCentreSteps;
 using static Ferry.UnitTests.Support.JobRequests;
 
 namespace Ferry.UnitTests.Core.Jobs;
 
-/// <summary><see cref="JobSweeper.SweepOnceAsync"/> on a real SQLite file: the T1 and T3 rules of lifecycle.md §5.</summary>
+/// <summary><see cref="JobSweeper.SweepOnceAsync"/> on a real SQLite file: the T1, T2 and T3 rules of lifecycle.md §5.</summary>
 public sealed class JobSweeperTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -127,5 +129,85 @@ public sealed class JobSweeperTests
         Assert.False(await StoredAsync(engine, "creating"));
         Assert.Equal(1, second);
         Assert.False(await StoredAsync(engine, "finished"));
+    }
+
+    [Fact]
+    public async Task A_drive_still_Specified_two_weeks_after_Shipping_becomes_NeverReceived_and_not_a_tick_earlier()
+    {
+        await using var engine = await SqliteJobEngine.StartAsync();
+        await CreateAsync(engine, "MySampleJob", drives: 2);
+        engine.Clock.Advance(TimeSpan.FromDays(3));
+        await engine.ShipAsync("MySampleJob");
+
+        engine.Clock.Advance(TimeSpan.FromDays(14) - TimeSpan.FromTicks(1));
+        await engine.Sweeper.SweepOnceAsync(Ct);
+        var early = await engine.ReadAsync("MySampleJob");
+        engine.Clock.Advance(TimeSpan.FromTicks(1));
+        await engine.Sweeper.SweepOnceAsync(Ct);
+        var onTime = await engine.ReadAsync("MySampleJob");
+
+        Assert.All(early.Drives, d => Assert.Equal(DriveState.Specified, d.State));
+        Assert.Equal(JobState.Shipping, onTime.State);
+        Assert.All(onTime.Drives, d => Assert.Equal((DriveState.NeverReceived, SqliteJobEngine.Start.AddDays(17)), (d.State, d.StateChangedAt)));
+        var marked = (await engine.AuditAsync("MySampleJob")).TakeLast(2).ToList();
+        Assert.All(marked, e => Assert.Equal((AuditAction.NeverReceived, "Specified", "NeverReceived", AuditActorKind.System, "sweeper"),
+            (e.Action, e.OldState, e.NewState, e.ActorKind, e.Actor)));
+        Assert.Equal([D0, D1], marked.Select(e => e.DriveId));
+    }
+
+    [Fact]
+    public async Task T2_leaves_drives_that_arrived_alone_and_settles_the_job_to_Received()
+    {
+        await using var engine = await SqliteJobEngine.StartAsync();
+        await CreateAsync(engine, "MySampleJob", drives: 2);
+        await engine.ShipAsync("MySampleJob");
+        Ok(await engine.DataCentre.ReceiveDriveAsync(Key("MySampleJob"), D0, null, Actor.Operator, Ct));
+        engine.Clock.Advance(TimeSpan.FromDays(14));
+
+        await engine.Sweeper.SweepOnceAsync(Ct);
+
+        var job = await engine.ReadAsync("MySampleJob");
+        Assert.Equal(JobState.Received, job.State);
+        Assert.Equal((DriveState.Received, DriveState.NeverReceived), (job.StateOf(D0), job.StateOf(D1)));
+    }
+
+    [Fact]
+    public async Task T2_marks_a_job_once_and_leaves_Creating_jobs_and_export_jobs_alone()
+    {
+        await using var engine = await SqliteJobEngine.StartAsync(new SqliteJobEngineOptions(CreatingExpiry: TimeSpan.FromDays(30)));
+        await CreateAsync(engine, "shipped");
+        await engine.ShipAsync("shipped");
+        await CreateAsync(engine, "creating");
+        await engine.CreateShippedExportAsync("export");
+        engine.Clock.Advance(TimeSpan.FromDays(14));
+
+        await engine.Sweeper.SweepOnceAsync(Ct);
+        var afterFirst = await engine.FootprintAsync("shipped");
+        engine.Clock.Advance(TimeSpan.FromDays(1));
+        await engine.Sweeper.SweepOnceAsync(Ct);
+
+        Assert.Equal(DriveState.NeverReceived, (await engine.ReadAsync("shipped")).StateOf(D0));
+        Assert.Equal(afterFirst, await engine.FootprintAsync("shipped"));
+        Assert.Equal(DriveState.Specified, (await engine.ReadAsync("creating")).StateOf(D0));
+        var export = await engine.ReadAsync("export");
+        Assert.Equal((JobState.Shipping, 0), (export.State, export.Drives.Count));
+        Assert.Equal([AuditAction.Create, AuditAction.Ship], (await engine.AuditAsync("export")).Select(e => e.Action));
+    }
+
+    [Fact]
+    public async Task T2_honours_a_configured_deadline()
+    {
+        await using var engine = await SqliteJobEngine.StartAsync(new SqliteJobEngineOptions(NeverReceivedAfter: TimeSpan.FromHours(6)));
+        await CreateAsync(engine, "MySampleJob");
+        await engine.ShipAsync("MySampleJob");
+
+        engine.Clock.Advance(TimeSpan.FromHours(6) - TimeSpan.FromSeconds(1));
+        await engine.Sweeper.SweepOnceAsync(Ct);
+        var early = (await engine.ReadAsync("MySampleJob")).StateOf(D0);
+        engine.Clock.Advance(TimeSpan.FromSeconds(1));
+        await engine.Sweeper.SweepOnceAsync(Ct);
+
+        Assert.Equal(DriveState.Specified, early);
+        Assert.Equal(DriveState.NeverReceived, (await engine.ReadAsync("MySampleJob")).StateOf(D0));
     }
 }

@@ -1,4 +1,6 @@
+using Ferry.Core.Audit;
 using Ferry.Core.Jobs;
+using Ferry.Core.Webhooks;
 using Ferry.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
@@ -38,7 +40,19 @@ public sealed class PersistedEnumStabilityTests
         ("BitLockerVolumeNotFound", 24), ("BlobRequestForbidden", 25),
     ];
 
-    public static TheoryData<string> EnumNames() => ["JobState", "DriveState", "JobType", "ApiSurface", "CopyStatus"];
+    private static readonly (string Name, int Value)[] _auditAction =
+    [
+        ("Create", 1), ("Replace", 2), ("Ship", 3), ("Cancel", 4), ("Delete", 5), ("Expire", 6), ("ReceivePackage", 7),
+        ("ReceiveDrive", 8), ("NeverReceived", 9), ("Close", 10), ("StartCopy", 11), ("Progress", 12), ("CompleteCopy", 13),
+        ("FailDrive", 14), ("Settle", 15), ("ShipBack", 16), ("Reset", 17),
+    ];
+
+    private static readonly (string Name, int Value)[] _auditActorKind = [("Subscription", 1), ("Operator", 2), ("System", 3)];
+
+    private static readonly (string Name, int Value)[] _webhookDeliveryStatus = [("Pending", 1), ("Delivered", 2), ("Failed", 3)];
+
+    public static TheoryData<string> EnumNames() =>
+        ["JobState", "DriveState", "JobType", "ApiSurface", "CopyStatus", "AuditAction", "AuditActorKind", "WebhookDeliveryStatus"];
 
     private static (Type Type, (string Name, int Value)[] Golden) Table(string name) => name switch
     {
@@ -47,6 +61,9 @@ public sealed class PersistedEnumStabilityTests
         "JobType" => (typeof(JobType), _jobType),
         "ApiSurface" => (typeof(ApiSurface), _apiSurface),
         "CopyStatus" => (typeof(CopyStatus), _copyStatus),
+        "AuditAction" => (typeof(AuditAction), _auditAction),
+        "AuditActorKind" => (typeof(AuditActorKind), _auditActorKind),
+        "WebhookDeliveryStatus" => (typeof(WebhookDeliveryStatus), _webhookDeliveryStatus),
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
 
@@ -88,6 +105,10 @@ public sealed class PersistedEnumStabilityTests
     [InlineData(typeof(Job), nameof(Job.Surface))]
     [InlineData(typeof(Drive), nameof(Drive.State))]
     [InlineData(typeof(Drive), nameof(Drive.CopyStatus))]
+    [InlineData(typeof(AuditEntry), nameof(AuditEntry.Surface))]
+    [InlineData(typeof(AuditEntry), nameof(AuditEntry.Action))]
+    [InlineData(typeof(AuditEntry), nameof(AuditEntry.ActorKind))]
+    [InlineData(typeof(WebhookDelivery), nameof(WebhookDelivery.Status))]
     public void Persisted_enums_are_stored_as_integers_not_names(Type entity, string property)
     {
         var options = new DbContextOptionsBuilder<SqliteFerryDbContext>().UseSqlite("Data Source=:memory:").Options;
