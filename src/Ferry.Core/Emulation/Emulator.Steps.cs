@@ -72,6 +72,22 @@ public sealed partial class Emulator
 
     private FerryError? CompleteAll(Job job, JobChangeLog log)
     {
+        // A job started while some drives were still expected: they arrive from the bay, or miss the deadline.
+        var overdue = job.ShippingAt + control.Options.NeverReceivedAfter <= log.Now;
+        foreach (var drive in job.Drives.Where(d => d.State == DriveState.Specified))
+        {
+            var folder = DriveFolder(drive.DriveId);
+            if (Directory.Exists(folder))
+            {
+                drive.ContentPath = folder;
+                log.MoveDrive(drive, DriveState.Received, AuditAction.ReceiveDrive, "found in the drive bay");
+            }
+            else if (overdue)
+            {
+                log.MoveDrive(drive, DriveState.NeverReceived, AuditAction.NeverReceived, "not in the drive bay by the deadline");
+            }
+        }
+
         if (!job.CancelRequested && StartAll(job, log) is { } refused)
         {
             return refused;
@@ -85,7 +101,8 @@ public sealed partial class Emulator
             log.MoveDrive(drive, DriveState.Completed, AuditAction.CompleteCopy, "copy status Completed");
         }
 
-        return null;
+        // Nothing moved (drives still awaited): write nothing rather than a change that alters nothing.
+        return log.Entries.Count == 0 ? FerryErrors.StateConflict($"Job '{job.Name}' waits for drives that are not in the bay yet.") : null;
     }
 
     private static ShippingPackage ReturnPackage(Job job) => new(
