@@ -100,6 +100,7 @@ public static partial class FerryServer
         builder.Services.AddSingleton<ISecretProtector, DataProtectionSecretProtector>();
         builder.Services.AddClassicApi();
         builder.Services.AddHostedService<HousekeepingWorker>();
+        builder.Services.AddHostedService<WebhookWorker>();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -115,6 +116,7 @@ public static partial class FerryServer
 
         app.MapGet("/healthz", () => Results.Text("ok")).AllowAnonymous();
         app.MapClassicApi();
+        app.MapFerryExtensionsApi();
         return app;
     }
 }
