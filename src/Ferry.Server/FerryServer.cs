@@ -59,7 +59,7 @@ public static partial class FerryServer
         var options = builder.Configuration.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions();
         var dataDirectory = ServerBootstrap.PrepareDataDirectory(options.DataDirectory);
         var directoryLock = DataDirectoryLock.Acquire(dataDirectory);
-        builder.Services.AddSingleton(directoryLock);
+        builder.Services.AddSingleton(_ => directoryLock);
 
         var urls = builder.Configuration["urls"] ?? builder.Configuration["ASPNETCORE_URLS"] ?? DefaultUrl;
         if (urls.Split(';', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault(u => !u.StartsWith("https://", StringComparison.OrdinalIgnoreCase)) is { } plain)
@@ -104,6 +104,10 @@ public static partial class FerryServer
         configure?.Invoke(builder);
 
         var app = builder.Build();
+
+        // Resolved once so that the container owns it: disposing the app then releases the data directory (the container
+        // never disposes an instance it was handed, so a second server in the same process could not start).
+        app.Services.GetRequiredService<DataDirectoryLock>();
         await app.Services.MigrateSqliteAsync(cancellationToken);
         var devCredentials = app.Configuration.GetValue(ServerOptions.Section + ":" + nameof(ServerOptions.DevCredentials), true);
         if (devCredentials)
