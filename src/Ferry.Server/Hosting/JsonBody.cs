@@ -56,7 +56,10 @@ internal static class JsonBody
         }
         catch (JsonException e)
         {
-            var target = e.Path is null or "$" ? "body" : e.Path.StartsWith("$.", StringComparison.Ordinal) ? e.Path[2..] : e.Path;
+            // A syntax error (the reader's own exception inside) is the body's fault; a wrong type, an unknown or repeated
+            // member is the member's.
+            var target = e.InnerException is JsonException || e.Path is null or "$" ? "body"
+                : e.Path.StartsWith("$.", StringComparison.Ordinal) ? e.Path[2..] : e.Path;
             return FerryErrors.Invalid(target, $"The request body is not acceptable at '{e.Path ?? "$"}' (line {e.LineNumber + 1}, position {e.BytePositionInLine + 1}): " +
                 "it must be well-formed JSON with only the documented members, each once, with values of the documented types.");
         }
