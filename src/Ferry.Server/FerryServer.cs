@@ -63,7 +63,7 @@ public static partial class FerryServer
         var options = builder.Configuration.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions();
         var dataDirectory = ServerBootstrap.PrepareDataDirectory(options.DataDirectory);
         var directoryLock = DataDirectoryLock.Acquire(dataDirectory);
-        builder.Services.AddSingleton(directoryLock);
+        builder.Services.AddSingleton(_ => directoryLock);
 
         var urls = builder.Configuration["urls"] ?? builder.Configuration["ASPNETCORE_URLS"] ?? DefaultUrl;
         if (urls.Split(';', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault(u => !u.StartsWith("https://", StringComparison.OrdinalIgnoreCase)) is { } plain)
@@ -109,9 +109,14 @@ public static partial class FerryServer
         builder.Services.PostConfigure<EmulationOptions>(emulation => emulation.DriveBay = Path.GetFullPath(emulation.DriveBay, dataDirectory));
         builder.Services.AddHostedService<HousekeepingWorker>();
         builder.Services.AddHostedService<EmulationWorker>();
+        builder.Services.AddHostedService<WebhookWorker>();
         configure?.Invoke(builder);
 
         var app = builder.Build();
+
+        // Resolved once so that the container owns it: disposing the app then releases the data directory (the container
+        // never disposes an instance it was handed, so a second server in the same process could not start).
+        app.Services.GetRequiredService<DataDirectoryLock>();
         await app.Services.MigrateSqliteAsync(cancellationToken);
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Ferry.Server");
         if (devCredentials)
@@ -126,6 +131,7 @@ public static partial class FerryServer
         app.MapGet("/healthz", () => Results.Text("ok")).AllowAnonymous();
         app.MapClassicApi();
         app.MapOperatorApi();
+        app.MapFerryExtensionsApi();
         return app;
     }
 }

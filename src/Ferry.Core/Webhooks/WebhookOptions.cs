@@ -23,15 +23,28 @@ public sealed class WebhookOptions : IValidatableObject
     [Range(1, 100)]
     public int MaxAttempts { get; set; } = 12;
 
-    /// <summary>The wait after the first, second, … failed attempt; the last value repeats.</summary>
-    public IList<TimeSpan> RetryDelays { get; set; } =
+    /// <summary>The back-off of docs/operator-api.md §3: 5 s, 30 s, 2 min, 10 min, 30 min, then hourly.</summary>
+    public static IReadOnlyList<TimeSpan> DefaultRetryDelays => _defaultRetryDelays;
+
+    private static readonly TimeSpan[] _defaultRetryDelays =
         [TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(30), TimeSpan.FromHours(1)];
+
+    /// <summary>
+    /// The wait after the first, second, … failed attempt; the last value repeats. Empty (the default) means
+    /// <see cref="DefaultRetryDelays"/>: the configuration binder appends to a list that already has items, so a
+    /// pre-filled default would be extended by a configured schedule instead of replaced.
+    /// </summary>
+    public IList<TimeSpan> RetryDelays { get; set; } = [];
 
     /// <summary>How often the outbox is looked at when nothing wakes the dispatcher.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>The delay before attempt number <paramref name="attempts"/> + 1, after <paramref name="attempts"/> failures.</summary>
-    public TimeSpan RetryDelay(int attempts) => RetryDelays[Math.Clamp(attempts - 1, 0, RetryDelays.Count - 1)];
+    public TimeSpan RetryDelay(int attempts)
+    {
+        IList<TimeSpan> delays = RetryDelays.Count > 0 ? RetryDelays : _defaultRetryDelays;
+        return delays[Math.Clamp(attempts - 1, 0, delays.Count - 1)];
+    }
 
     /// <inheritdoc />
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
@@ -41,9 +54,9 @@ public sealed class WebhookOptions : IValidatableObject
             yield return new ValidationResult("Timeout must be between 0 and 5 minutes.", [nameof(Timeout)]);
         }
 
-        if (RetryDelays.Count == 0 || RetryDelays.Any(d => d < TimeSpan.Zero))
+        if (RetryDelays.Any(d => d < TimeSpan.Zero))
         {
-            yield return new ValidationResult("RetryDelays needs at least one non-negative delay.", [nameof(RetryDelays)]);
+            yield return new ValidationResult("RetryDelays must not be negative.", [nameof(RetryDelays)]);
         }
 
         if (PollInterval <= TimeSpan.Zero)

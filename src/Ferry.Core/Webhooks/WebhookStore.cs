@@ -91,11 +91,16 @@ public sealed class WebhookStore(IDbContextFactory<FerryDbContext> contexts, ISt
             .Select(d => new DueDelivery(d, hooks[d.WebhookId], events[d.AuditEntryId]))];
     }
 
-    /// <summary>The earliest pending attempt, or null when the outbox is empty.</summary>
+    /// <summary>
+    /// The earliest attempt due among the deliveries <see cref="ListDueAsync"/> may return (each webhook's oldest pending
+    /// one), or null when nothing is pending. A later delivery that is due but waits behind its webhook's retry does
+    /// not count: it cannot be sent before that retry.
+    /// </summary>
     public async Task<DateTimeOffset?> NextAttemptOrNullAsync(CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.WebhookDeliveries.AsNoTracking().Where(d => d.Status == WebhookDeliveryStatus.Pending)
+        var pending = db.WebhookDeliveries.AsNoTracking().Where(d => d.Status == WebhookDeliveryStatus.Pending);
+        return await pending.Where(d => !pending.Any(p => p.WebhookId == d.WebhookId && p.Id < d.Id))
             .MinAsync(d => (DateTimeOffset?)d.NextAttemptAt, cancellationToken);
     }
 

@@ -50,15 +50,23 @@ internal static class OperatorApi
         }
 
         // Anything else under /operator is a problem-details 404, not an empty one.
-        root.Map("/{**rest}", () => FerryProblem.Result(new FerryError(FerryErrors.NotFound, "The operator surface has no such resource.")));
+        root.Map("/{**rest}", () => Problem(new FerryError(FerryErrors.NotFound, "The operator surface has no such resource.")));
         return app;
     }
 
     private static async ValueTask<object?> AuthenticateAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var authenticator = context.HttpContext.RequestServices.GetRequiredService<OperatorAuthenticator>();
-        return authenticator.Authenticate(context.HttpContext.Request) is { } refused ? FerryProblem.Result(refused) : await next(context);
+        if (authenticator.Authenticate(context.HttpContext.Request) is { } refused)
+        {
+            context.HttpContext.Response.Headers.WWWAuthenticate = "Bearer";
+            return Problem(refused);
+        }
+
+        return await next(context);
     }
+
+    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Problem(FerryError error) => ProblemDetailsRenderer.ToResult(error);
 
     private static JobKey Key(HttpContext http)
     {
@@ -69,7 +77,7 @@ internal static class OperatorApi
     private static string DriveId(HttpContext http) => (string)http.GetRouteValue("driveId")!;
 
     private static IResult Answer(Result<Job> result) =>
-        result.Error is { } error ? FerryProblem.Result(error) : TypedResults.Json(OperatorJobView.From(result.Value!), OperatorJson.Options);
+        result.Error is { } error ? Problem(error) : TypedResults.Json(OperatorJobView.From(result.Value!), FerryJson.Options);
 
     private static async Task<IResult> GetJobAsync(HttpContext http, DataCentre dc) =>
         Answer(await dc.GetAsync(Key(http), http.RequestAborted));
@@ -78,8 +86,8 @@ internal static class OperatorApi
     {
         var history = await dc.HistoryAsync(Key(http), http.RequestAborted);
         return history.Error is { } error
-            ? FerryProblem.Result(error)
-            : TypedResults.Json(new ListView<AuditEntryView>([.. history.Value!.Select(AuditEntryView.From)]), OperatorJson.Options);
+            ? Problem(error)
+            : TypedResults.Json(new ValueList<AuditEntryView>([.. history.Value!.Select(AuditEntryView.From)]), FerryJson.Options);
     }
 
     private static async Task<IResult> ReceivePackageAsync(HttpContext http, DataCentre dc)
@@ -87,12 +95,12 @@ internal static class OperatorApi
         var body = await OperatorJson.ReadAsync<ReceivePackageRequest>(http.Request, empty: null);
         if (body.Error is { } invalid)
         {
-            return FerryProblem.Result(invalid);
+            return Problem(invalid);
         }
 
         if (body.Value!.Drives is not { } drives || drives.Any(d => d is null || d.DriveId is null))
         {
-            return FerryProblem.Result(FerryErrors.Invalid("drives", "The package needs a list of drives, each with a driveId."));
+            return Problem(FerryErrors.Invalid("drives", "The package needs a list of drives, each with a driveId."));
         }
 
         return Answer(await dc.ReceivePackageAsync(Key(http), [.. drives.Select(d => new ReceivedDrive(d.DriveId!, d.ContentPath))], Actor.Operator, http.RequestAborted));
@@ -102,25 +110,25 @@ internal static class OperatorApi
     {
         var body = await OperatorJson.ReadAsync(http.Request, new ReceiveDriveRequest(null));
         return body.Error is { } invalid
-            ? FerryProblem.Result(invalid)
+            ? Problem(invalid)
             : Answer(await dc.ReceiveDriveAsync(Key(http), DriveId(http), body.Value!.ContentPath, Actor.Operator, http.RequestAborted));
     }
 
     private static async Task<IResult> NeverReceivedAsync(HttpContext http, DataCentre dc) =>
         await EmptyBodyAsync(http.Request) is { } invalid
-            ? FerryProblem.Result(invalid)
+            ? Problem(invalid)
             : Answer(await dc.MarkNeverReceivedAsync(Key(http), DriveId(http), Actor.Operator, http.RequestAborted));
 
     private static async Task<IResult> CloseAsync(HttpContext http, DataCentre dc) =>
         await EmptyBodyAsync(http.Request) is { } invalid
-            ? FerryProblem.Result(invalid)
+            ? Problem(invalid)
             : Answer(await dc.CloseAsync(Key(http), Actor.Operator, http.RequestAborted));
 
     private static async Task<IResult> StartCopyAsync(HttpContext http, DataCentre dc)
     {
         var body = await OperatorJson.ReadAsync(http.Request, new StartCopyRequest(null));
         return body.Error is { } invalid
-            ? FerryProblem.Result(invalid)
+            ? Problem(invalid)
             : Answer(await dc.StartCopyAsync(Key(http), DriveId(http), body.Value!.ContentPath, Actor.Operator, http.RequestAborted));
     }
 
@@ -129,12 +137,12 @@ internal static class OperatorApi
         var body = await OperatorJson.ReadAsync<ProgressRequest>(http.Request, empty: null);
         if (body.Error is { } invalid)
         {
-            return FerryProblem.Result(invalid);
+            return Problem(invalid);
         }
 
         if (body.Value!.PercentComplete is not { } percent)
         {
-            return FerryProblem.Result(FerryErrors.Invalid("percentComplete", "percentComplete is required."));
+            return Problem(FerryErrors.Invalid("percentComplete", "percentComplete is required."));
         }
 
         return Answer(await dc.ReportProgressAsync(Key(http), DriveId(http), percent, body.Value.BytesSucceeded ?? 0, Actor.Operator, http.RequestAborted));
@@ -145,13 +153,13 @@ internal static class OperatorApi
         var body = await OperatorJson.ReadAsync(http.Request, new CompleteDriveRequest(null, null, null));
         if (body.Error is { } invalid)
         {
-            return FerryProblem.Result(invalid);
+            return Problem(invalid);
         }
 
         var (status, moreInfo, bytes) = body.Value!;
         if (status is { } given && given is not (CopyStatus.Completed or CopyStatus.CompletedWithWarnings))
         {
-            return FerryProblem.Result(FerryErrors.Invalid("copyStatus", $"A completed copy has status Completed or CompletedWithWarnings; use /fail for {given}."));
+            return Problem(FerryErrors.Invalid("copyStatus", $"A completed copy has status Completed or CompletedWithWarnings; use /fail for {given}."));
         }
 
         return Answer(await dc.FinishCopyAsync(Key(http), DriveId(http), status ?? CopyStatus.Completed, moreInfo ?? false, bytes, startIfNeeded: true, Actor.Operator, http.RequestAborted));
@@ -162,12 +170,12 @@ internal static class OperatorApi
         var body = await OperatorJson.ReadAsync<FailDriveRequest>(http.Request, empty: null);
         if (body.Error is { } invalid)
         {
-            return FerryProblem.Result(invalid);
+            return Problem(invalid);
         }
 
         if (body.Value!.CopyStatus is not { } status || status is CopyStatus.None or CopyStatus.InProgress or CopyStatus.Completed or CopyStatus.CompletedWithWarnings)
         {
-            return FerryProblem.Result(FerryErrors.Invalid("copyStatus", "A failed copy needs a failure copyStatus (e.g. ManifestNotFound, CompletedWithErrors, DiskNotFound)."));
+            return Problem(FerryErrors.Invalid("copyStatus", "A failed copy needs a failure copyStatus (e.g. ManifestNotFound, CompletedWithErrors, DiskNotFound)."));
         }
 
         return Answer(await dc.FinishCopyAsync(Key(http), DriveId(http), status, moreInfo: true, body.Value.BytesSucceeded, startIfNeeded: true, Actor.Operator, http.RequestAborted));
@@ -178,7 +186,7 @@ internal static class OperatorApi
         var body = await OperatorJson.ReadAsync<ShipBackRequest>(http.Request, empty: null);
         if (body.Error is { } invalid)
         {
-            return FerryProblem.Result(invalid);
+            return Problem(invalid);
         }
 
         var (carrier, tracking, count, date) = body.Value!;
@@ -186,35 +194,35 @@ internal static class OperatorApi
         return Answer(await dc.ShipBackAsync(Key(http), package, Actor.Operator, http.RequestAborted));
     }
 
-    private static Microsoft.AspNetCore.Http.HttpResults.JsonHttpResult<EmulationView> GetEmulation(EmulationControl control) => TypedResults.Json(View(control), OperatorJson.Options);
+    private static Microsoft.AspNetCore.Http.HttpResults.JsonHttpResult<EmulationView> GetEmulation(EmulationControl control) => TypedResults.Json(View(control), FerryJson.Options);
 
     private static async Task<IResult> SetEmulationAsync(HttpContext http, EmulationControl control, ILoggerFactory loggers)
     {
         var body = await OperatorJson.ReadAsync<EmulationRequest>(http.Request, empty: null);
         if (body.Error is { } invalid)
         {
-            return FerryProblem.Result(invalid);
+            return Problem(invalid);
         }
 
         if (body.Value!.Progression is not { } progression)
         {
-            return FerryProblem.Result(FerryErrors.Invalid("progression", "progression is required: Immediate, Delayed or Manual."));
+            return Problem(FerryErrors.Invalid("progression", "progression is required: Immediate, Delayed or Manual."));
         }
 
         var set = control.Set(progression, body.Value.StepDelay);
         if (set.Error is { } refused)
         {
-            return FerryProblem.Result(refused);
+            return Problem(refused);
         }
 
         OperatorLog.EmulationChanged(loggers.CreateLogger(typeof(OperatorApi).FullName!), progression, control.Current.StepDelay);
-        return TypedResults.Json(View(control), OperatorJson.Options);
+        return TypedResults.Json(View(control), FerryJson.Options);
     }
 
     private static async Task<IResult> ResetAsync(HttpContext http, DataCentre dc)
     {
         var subscriptionId = (string)http.GetRouteValue("subscriptionId")!;
-        return TypedResults.Json(new ResetView(await dc.ResetAsync(subscriptionId, Actor.Operator, http.RequestAborted)), OperatorJson.Options);
+        return TypedResults.Json(new ResetView(await dc.ResetAsync(subscriptionId, Actor.Operator, http.RequestAborted)), FerryJson.Options);
     }
 
     private static EmulationView View(EmulationControl control)

@@ -25,5 +25,3 @@ internal sealed record EmulationRequest(EmulationProgression? Progression, TimeS
 internal sealed record EmulationView(bool Enabled, string DriveBay, EmulationProgression Progression, TimeSpan StepDelay, TimeSpan NeverReceivedAfter);
 
 internal sealed record ResetView(int Deleted);
-
-internal sealed record ListView<T>(IReadOnlyList<T> Value);

@@ -217,7 +217,7 @@ public sealed class OperatorStepTests
         { "receive", """{"drives":[]}""", "drives" },
         { "receive", """{"drives":[{"driveId":"A"},{"driveId":"a"}]}""", "driveId" },
         { "receive", """{"drives":[{"driveId":"A","colour":"red"}]}""", "drives[0].colour" },
-        { "receive", """{"drives":""", "drives" },
+        { "receive", """{"drives":""", "body" },
         { "receive", """{"drives":[{"driveId":42}]}""", "drives[0].driveId" },
         { "drives/DRIVE0000/fail", """{"copyStatus":"Completed"}""", "copyStatus" },
         { "drives/DRIVE0000/fail", """{"copyStatus":"Sunny"}""", "copyStatus" },

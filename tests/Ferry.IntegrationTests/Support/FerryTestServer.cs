@@ -18,10 +18,12 @@ namespace Ferry.IntegrationTests.Support;
 public sealed class FerryTestServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly bool _ownsDataDirectory;
 
-    private FerryTestServer(WebApplication app, string dataDirectory, FakeTimeProvider clock, DevCredentials credentials, Uri baseAddress)
+    private FerryTestServer(WebApplication app, string dataDirectory, bool ownsDataDirectory, FakeTimeProvider clock, DevCredentials credentials, Uri baseAddress)
     {
         _app = app;
+        _ownsDataDirectory = ownsDataDirectory;
         DataDirectory = dataDirectory;
         Clock = clock;
         Credentials = credentials;
@@ -56,7 +58,7 @@ public sealed class FerryTestServer : IAsyncDisposable
     public static async Task<FerryTestServer> StartAsync(FerryTestServerOptions? options = null)
     {
         options ??= new FerryTestServerOptions();
-        var dataDirectory = Path.Combine(Path.GetTempPath(), "ferry-tests", Guid.NewGuid().ToString("N"));
+        var dataDirectory = options.DataDirectory ?? Path.Combine(Path.GetTempPath(), "ferry-tests", Guid.NewGuid().ToString("N"));
         var clock = new FakeTimeProvider(options.StartTime ?? new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.Zero));
         var args = new List<string> { "--data-dir", dataDirectory, "--urls", "https://127.0.0.1:0", "--Logging:LogLevel:Default", "Warning" };
         foreach (var (key, value) in options.Settings ?? new Dictionary<string, string>())
@@ -69,7 +71,7 @@ public sealed class FerryTestServer : IAsyncDisposable
         await app.StartAsync();
         var address = new Uri(app.Urls.First() + "/");
         var credentials = DevCredentials.ReadOrNull(dataDirectory) ?? throw new InvalidOperationException("No dev credentials were written.");
-        return new FerryTestServer(app, dataDirectory, clock, credentials, address);
+        return new FerryTestServer(app, dataDirectory, options.DataDirectory is null, clock, credentials, address);
     }
 
     /// <summary>
@@ -155,6 +157,11 @@ public sealed class FerryTestServer : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+        if (!_ownsDataDirectory)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(DataDirectory, recursive: true);
@@ -168,5 +175,9 @@ public sealed class FerryTestServer : IAsyncDisposable
     private static X509Certificate2 LoadClientCertificate(string certificate, string key) => CertificateFactory.LoadPem(certificate, key);
 }
 
-/// <summary>Settings for a <see cref="FerryTestServer"/>: configuration keys (e.g. <c>Ferry:Jobs:MaxActiveJobsPerSubscription</c>) and the clock's start.</summary>
-public sealed record FerryTestServerOptions(IReadOnlyDictionary<string, string>? Settings = null, DateTimeOffset? StartTime = null);
+/// <summary>
+/// Settings for a <see cref="FerryTestServer"/>: configuration keys (e.g. <c>Ferry:Jobs:MaxActiveJobsPerSubscription</c>),
+/// the clock's start, and a data directory to reuse (e.g. a restart), which the caller owns and deletes; when null the
+/// server gets a fresh temporary one, deleted on dispose.
+/// </summary>
+public sealed record FerryTestServerOptions(IReadOnlyDictionary<string, string>? Settings = null, DateTimeOffset? StartTime = null, string? DataDirectory = null);

@@ -1,8 +1,8 @@
 using Ferry.Core.Audit;
 
-namespace Ferry.Server.Operator;
+namespace Ferry.Server.Hosting;
 
-/// <summary>One audit entry on the wire (docs/operator-api.md §2).</summary>
+/// <summary>An audit entry on the wire (docs/operator-api.md §2), shared by the operator and customer history endpoints.</summary>
 internal sealed record AuditEntryView(
     long Sequence,
     DateTimeOffset At,

@@ -1,0 +1,110 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Threading.Channels;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Ferry.IntegrationTests.Webhooks;
+
+/// <summary>
+/// A webhook receiver for one test: a small Kestrel app on 127.0.0.1 over plain HTTP that records every POST and
+/// answers it with the next queued status (200 when none is queued). Tests wait on <see cref="NextAsync"/>, which
+/// completes when a request has arrived: an explicit signal, never a sleep.
+/// </summary>
+internal sealed class WebhookReceiver : IAsyncDisposable
+{
+    /// <summary>Safety net for a test that waits for a request that never comes.</summary>
+    private static readonly TimeSpan _patience = TimeSpan.FromSeconds(30);
+
+    private readonly WebApplication _app;
+    private readonly Channel<ReceivedWebhook> _arrivals = Channel.CreateUnbounded<ReceivedWebhook>();
+    private readonly Queue<int> _answers = new();
+
+    private WebhookReceiver(WebApplication app, Uri url)
+    {
+        _app = app;
+        Url = url;
+    }
+
+    /// <summary>Where to register the webhook: <c>http://127.0.0.1:port/events</c>.</summary>
+    public Uri Url { get; }
+
+    /// <summary>Starts listening on <paramref name="port"/> (0 for any free one).</summary>
+    public static async Task<WebhookReceiver> StartAsync(int port = 0)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        WebhookReceiver? receiver = null;
+        app.MapPost("/events", async (HttpContext http) =>
+        {
+            using var body = new MemoryStream();
+            await http.Request.Body.CopyToAsync(body, http.RequestAborted);
+            var headers = http.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+            var status = receiver!.NextAnswer();
+            receiver._arrivals.Writer.TryWrite(new ReceivedWebhook(headers, body.ToArray(), status));
+            return Results.StatusCode(status);
+        });
+        await app.StartAsync();
+        var address = new Uri(app.Urls.First());
+        receiver = new WebhookReceiver(app, new Uri($"http://127.0.0.1:{address.Port}/events"));
+        return receiver;
+    }
+
+    /// <summary>A loopback port that was free a moment ago (for a receiver that starts listening later).</summary>
+    public static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    /// <summary>Queues the statuses of the next answers.</summary>
+    public void AnswerNext(params int[] statuses)
+    {
+        lock (_answers)
+        {
+            foreach (var status in statuses)
+            {
+                _answers.Enqueue(status);
+            }
+        }
+    }
+
+    /// <summary>The next request to arrive (or already arrived and not yet taken).</summary>
+    public async Task<ReceivedWebhook> NextAsync()
+    {
+        using var patience = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        patience.CancelAfter(_patience);
+        try
+        {
+            return await _arrivals.Reader.ReadAsync(patience.Token);
+        }
+        catch (OperationCanceledException) when (!TestContext.Current.CancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"No webhook request arrived within {_patience.TotalSeconds} s.");
+        }
+    }
+
+    /// <summary>Takes the next request once it has arrived, or null when none has: never waits.</summary>
+    public ReceivedWebhook? TakeOrNull() => _arrivals.Reader.TryRead(out var request) ? request : null;
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private int NextAnswer()
+    {
+        lock (_answers)
+        {
+            return _answers.Count > 0 ? _answers.Dequeue() : StatusCodes.Status200OK;
+        }
+    }
+}
