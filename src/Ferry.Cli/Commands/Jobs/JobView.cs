@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Ferry.Client.Models;
 using Spectre.Console;
 using Spectre.Console.Rendering;
@@ -10,7 +11,7 @@ namespace Ferry.Cli.Commands.Jobs;
 /// </summary>
 internal sealed record JobView(
     string? Name, string StorageAccount, string? Type, string? State, bool? CancelRequested, int? PercentComplete, string? Location,
-    string? FriendlyName, string? Description, string? Metadata, string? ETag,
+    string? FriendlyName, string? Description, string? Metadata, [property: JsonPropertyName("etag")] string? ETag,
     ShippingInformationView? ShippingInformation, ReturnAddressView? ReturnAddress, ReturnShippingView? ReturnShipping,
     PackageView? DeliveryPackage, PackageView? ReturnPackage, ExportView? Export, string? IncompleteBlobListUri, IReadOnlyList<DriveView>? Drives)
 {
