@@ -91,7 +91,7 @@ internal static class WebhookCommands
                 foreach (var d in deliveries)
                 {
                     var answer = d.LastStatusCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? d.LastError ?? string.Empty;
-                    table.Row(d.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), $"{d.EventType} {d.EventId}", d.JobName, d.Status.ToString(), d.Attempts.ToString(System.Globalization.CultureInfo.InvariantCulture), answer, Output.Instant(d.NextAttemptAt), Output.Instant(d.DeliveredAt));
+                    table.Row(d.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), $"{EventName(d.EventType)} {d.EventId}", d.JobName, d.Status.ToString(), d.Attempts.ToString(System.Globalization.CultureInfo.InvariantCulture), answer, Output.Instant(d.NextAttemptAt), Output.Instant(d.DeliveredAt));
                 }
 
                 return table;
@@ -100,6 +100,14 @@ internal static class WebhookCommands
         });
         return command;
     }
+
+    private static string EventName(WebhookEventType type) => type switch
+    {
+        WebhookEventType.JobStateChanged => "job.stateChanged",
+        WebhookEventType.JobDeleted => "job.deleted",
+        WebhookEventType.DriveStateChanged => "drive.stateChanged",
+        _ => type.ToString(),
+    };
 
     private sealed record WebhookView(string Id, Uri? Url, DateTimeOffset CreatedAt, string? Secret);
 }
