@@ -41,7 +41,7 @@ public partial class FerryOperatorClient
     /// <returns>The job view after the step.</returns>
     /// <exception cref="RequestFailedException">The service answered with an error.</exception>
     public virtual Task<Response<OperatorJob>> MarkNeverReceivedAsync(OperatorJobReference job, string driveId, CancellationToken cancellationToken = default) =>
-        SendForJobAsync(RequestMethod.Post, DrivePath(job, driveId) + "/never-received", NoBody, cancellationToken);
+        SendForJobAsync(RequestMethod.Post, DrivePath(job, driveId) + "/never-received", _noBody, cancellationToken);
 
     /// <summary>Starts a received drive's copy (step C1).</summary>
     /// <param name="job">The job.</param>
@@ -50,7 +50,7 @@ public partial class FerryOperatorClient
     /// <returns>The job view after the step.</returns>
     /// <exception cref="RequestFailedException">The service answered with an error.</exception>
     public virtual Task<Response<OperatorJob>> StartCopyAsync(OperatorJobReference job, string driveId, CancellationToken cancellationToken = default) =>
-        SendForJobAsync(RequestMethod.Post, DrivePath(job, driveId) + "/start", NoBody, cancellationToken);
+        SendForJobAsync(RequestMethod.Post, DrivePath(job, driveId) + "/start", _noBody, cancellationToken);
 
     /// <summary>Reports a drive's copy progress (step C2). Members left <see langword="null"/> are not sent.</summary>
     /// <param name="job">The job.</param>

@@ -15,6 +15,7 @@ namespace Ferry.Client.Operator;
 /// </summary>
 public partial class FerryOperatorClient
 {
+    private static readonly object _noBody = new();
     private readonly Uri _baseUri;
     private readonly HttpPipeline _pipeline = null!;
     private readonly string _authorization = null!;
@@ -47,7 +48,7 @@ public partial class FerryOperatorClient
     /// <returns>The job view.</returns>
     /// <exception cref="RequestFailedException">The service answered with an error.</exception>
     public virtual Task<Response<OperatorJob>> GetJobAsync(OperatorJobReference job, CancellationToken cancellationToken = default) =>
-        SendForJobAsync(RequestMethod.Get, JobPath(job), NoBody, cancellationToken);
+        SendForJobAsync(RequestMethod.Get, JobPath(job), _noBody, cancellationToken);
 
     /// <summary>Closes a job whose drives were never received (step N2). Fails with 409 <c>Conflict</c> when the job is not in that situation.</summary>
     /// <param name="job">The job.</param>
@@ -55,7 +56,7 @@ public partial class FerryOperatorClient
     /// <returns>The job view after the step.</returns>
     /// <exception cref="RequestFailedException">The service answered with an error.</exception>
     public virtual Task<Response<OperatorJob>> CloseJobAsync(OperatorJobReference job, CancellationToken cancellationToken = default) =>
-        SendForJobAsync(RequestMethod.Post, JobPath(job) + "/close", NoBody, cancellationToken);
+        SendForJobAsync(RequestMethod.Post, JobPath(job) + "/close", _noBody, cancellationToken);
 
     /// <summary>Gets a job's chain of custody: every state change and operator action, ordered by sequence.</summary>
     /// <param name="job">The job; its history outlives the job itself.</param>
@@ -64,7 +65,7 @@ public partial class FerryOperatorClient
     /// <exception cref="RequestFailedException">The service answered with an error.</exception>
     public virtual async Task<Response<IReadOnlyList<AuditEntry>>> GetJobHistoryAsync(OperatorJobReference job, CancellationToken cancellationToken = default)
     {
-        using var message = CreateMessage(RequestMethod.Get, JobPath(job) + "/history", NoBody);
+        using var message = CreateMessage(RequestMethod.Get, JobPath(job) + "/history", _noBody);
         await SendAsync(message, 200, cancellationToken).ConfigureAwait(false);
         var list = await ReadAsync<ValueList<AuditEntry>>(message.Response, cancellationToken).ConfigureAwait(false);
         return Response.FromValue<IReadOnlyList<AuditEntry>>(list.Value ?? [], message.Response);
@@ -76,7 +77,7 @@ public partial class FerryOperatorClient
     /// <exception cref="RequestFailedException">The service answered with an error.</exception>
     public virtual async Task<Response<EmulationSettings>> GetEmulationAsync(CancellationToken cancellationToken = default)
     {
-        using var message = CreateMessage(RequestMethod.Get, "emulation", NoBody);
+        using var message = CreateMessage(RequestMethod.Get, "emulation", _noBody);
         await SendAsync(message, 200, cancellationToken).ConfigureAwait(false);
         return Response.FromValue(await ReadAsync<EmulationSettings>(message.Response, cancellationToken).ConfigureAwait(false), message.Response);
     }
@@ -103,13 +104,11 @@ public partial class FerryOperatorClient
     public virtual async Task<Response<int>> ResetSubscriptionAsync(string subscriptionId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(subscriptionId);
-        using var message = CreateMessage(RequestMethod.Delete, "subscriptions/" + Uri.EscapeDataString(subscriptionId) + "/jobs", NoBody);
+        using var message = CreateMessage(RequestMethod.Delete, "subscriptions/" + Uri.EscapeDataString(subscriptionId) + "/jobs", _noBody);
         await SendAsync(message, 200, cancellationToken).ConfigureAwait(false);
         var result = await ReadAsync<ResetResult>(message.Response, cancellationToken).ConfigureAwait(false);
         return Response.FromValue(result.Deleted, message.Response);
     }
-
-    private static readonly object NoBody = new();
 
     private static string JobPath(OperatorJobReference job)
     {
@@ -137,7 +136,7 @@ public partial class FerryOperatorClient
         message.Request.Uri.Reset(new Uri(_baseUri, relativePath));
         message.Request.Headers.Add(HttpHeader.Names.Authorization, _authorization);
         message.Request.Headers.Add(HttpHeader.Names.Accept, "application/json");
-        if (!ReferenceEquals(body, NoBody))
+        if (!ReferenceEquals(body, _noBody))
         {
             message.Request.Headers.Add(HttpHeader.Names.ContentType, "application/json");
             message.Request.Content = RequestContent.Create(JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), FerryJson.Options));
