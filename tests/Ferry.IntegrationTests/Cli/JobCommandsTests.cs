@@ -114,6 +114,30 @@ public sealed class JobCommandsTests
         Assert.Equal(string.Empty, missing.Output);
     }
 
+    [Fact]
+    public async Task Create_from_a_body_file_lets_flags_override_and_add_export_members()
+    {
+        await using var server = await FerryTestServer.StartAsync();
+        var body = Path.Combine(server.DataDirectory, "export.json");
+        await File.WriteAllTextAsync(body, """
+            {"Name":"job-e","Properties":{"StorageAccountKey":"KEY","Location":"East US","Type":"Export","Description":"from the body",
+             "ReturnAddress":{"Name":"John Doe","Address":"One Way","Phone":"1-800","Email":"j@example.com"}},
+             "Export":{"BlobList":{"BlobPath":["photos/a.jpg"]}}}
+            """.Replace("KEY", CliRun.AccountKey, StringComparison.Ordinal), TestContext.Current.CancellationToken);
+
+        var created = await CliRun.RunAsync(server, "job", "create", "job-e", "--account", "cliacct", "--body", body, "--location", "West US",
+            "--blob-prefix", "/videos", "--return-carrier", "FedEx", "--return-carrier-account", "123456789", "-o", "json");
+        var mismatch = await CliRun.RunAsync(server, "job", "create", "other", "--account", "cliacct", "--body", body);
+
+        Assert.True(created.ExitCode == FerryCli.Ok, created.ToString());
+        var json = created.Json();
+        Assert.Equal(("Export", "West US", "from the body"), (json.GetProperty("type").GetString(), json.GetProperty("location").GetString(), json.GetProperty("description").GetString()));
+        Assert.Equal(["/videos"], json.GetProperty("export").GetProperty("blobPathPrefixes").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal("FedEx", json.GetProperty("returnShipping").GetProperty("carrierName").GetString());
+        Assert.DoesNotContain(CliRun.AccountKey, created.Output, StringComparison.Ordinal);
+        Assert.Equal(FerryCli.UsageError, mismatch.ExitCode);
+    }
+
     [Theory]
     [InlineData("job", "show", "job-x")]
     [InlineData("job", "create", "job-x", "--account", "a", "--location", "West US")]
