@@ -1,6 +1,11 @@
 using System.CommandLine;
+using Ferry.Cli.Commands;
+using Ferry.Cli.Commands.Jobs;
+using Ferry.Cli.Commands.Locations;
+using Ferry.Cli.Commands.Operator;
 using Ferry.Cli.Commands.Serve;
 using Ferry.Cli.Commands.Subscriptions;
+using Ferry.Cli.Commands.Webhooks;
 
 namespace Ferry.Cli;
 
@@ -12,20 +17,29 @@ public static class FerryCli
     public const int UsageError = 2;
 
     /// <summary>Parses and runs <paramref name="args"/>, writing to the given streams (tests pass their own).</summary>
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error) =>
+        RunAsync(args, new CliEnvironment(output, error, Interactive: ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected));
+
+    /// <summary>Parses and runs <paramref name="args"/> in <paramref name="env"/> (tests replace the transport and environment variables).</summary>
+    internal static async Task<int> RunAsync(string[] args, CliEnvironment env)
     {
+        var context = new CommandContext(env, new Connection(env), Output.CreateOption());
         var root = new RootCommand("Ferry: a self-hosted Azure Storage Import/Export service.")
         {
             ServeCommand.Create(args),
             SubscriptionCommands.Create(),
+            JobCommands.Create(context),
+            LocationCommands.Create(context),
+            WebhookCommands.Create(context),
+            OperatorCommands.Create(context),
         };
         var parse = root.Parse(args);
-        var configuration = new InvocationConfiguration { Output = output, Error = error };
+        var configuration = new InvocationConfiguration { Output = env.Output, Error = env.Error };
         if (parse.Errors.Count > 0)
         {
             foreach (var parseError in parse.Errors)
             {
-                await error.WriteLineAsync(parseError.Message);
+                await env.Error.WriteLineAsync(parseError.Message);
             }
 
             return UsageError;

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Azure;
 using Azure.Core;
 using Azure.Core.Pipeline;
+using Ferry.Client.Internal;
 using Ferry.Client.Models;
 
 namespace Ferry.Client.Classic;
@@ -12,9 +13,10 @@ namespace Ferry.Client.Classic;
 /// certificate. Every failure response surfaces as a <see cref="RequestFailedException"/> whose
 /// <see cref="RequestFailedException.ErrorCode"/> is the service's <c>ExtendedCode</c>.
 /// </summary>
-public class ClassicImportExportClient
+public partial class ClassicImportExportClient
 {
     private readonly Uri _baseUri;
+    private readonly Uri _ferryUri;
     private readonly HttpPipeline _pipeline = null!;
     private readonly string _version = null!;
 
@@ -33,17 +35,9 @@ public class ClassicImportExportClient
         options ??= new ClassicImportExportClientOptions();
         var root = endpoint.AbsoluteUri.TrimEnd('/');
         _baseUri = new Uri($"{root}/{Uri.EscapeDataString(subscriptionId)}/services/importexport");
+        _ferryUri = new Uri($"{root}/{Uri.EscapeDataString(subscriptionId)}/services/ferry");
         _version = options.Version;
-
-        var transportOptions = new HttpPipelineTransportOptions();
-        transportOptions.ClientCertificates.Add(managementCertificate);
-        if (options.ServerCertificate is { } pinned)
-        {
-            var thumbprint = pinned.GetCertHashString();
-            transportOptions.ServerCertificateCustomValidationCallback = args =>
-                args.Certificate is not null && string.Equals(args.Certificate.GetCertHashString(), thumbprint, StringComparison.OrdinalIgnoreCase);
-        }
-
+        var transportOptions = ClientTransport.Create(managementCertificate, options.ServerCertificate);
         _pipeline = HttpPipelineBuilder.Build(options, [], [], transportOptions, new ResponseClassifier());
     }
 
@@ -51,6 +45,7 @@ public class ClassicImportExportClient
     protected ClassicImportExportClient()
     {
         _baseUri = new Uri("https://localhost/");
+        _ferryUri = _baseUri;
     }
 
     /// <summary>Gets a job (Get Job). Fails with 404 <c>ResourceNotFound</c> when the account has no such job.</summary>
@@ -186,7 +181,7 @@ public class ClassicImportExportClient
         var response = message.Response;
         if (response.Status != expectedStatus)
         {
-            throw await ClassicError.CreateExceptionAsync(response, cancellationToken).ConfigureAwait(false);
+            throw await ServiceError.CreateExceptionAsync(response, cancellationToken).ConfigureAwait(false);
         }
 
         return response;

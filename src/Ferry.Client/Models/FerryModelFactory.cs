@@ -96,4 +96,193 @@ public static class FerryModelFactory
         string? countryOrRegion = null,
         IEnumerable<string>? supportedCarriers = null) =>
         new(name, recipientName, streetAddress1, streetAddress2, city, stateOrProvince, postalCode, countryOrRegion, supportedCarriers?.ToList());
+
+    /// <summary>Creates an operator job view.</summary>
+    /// <param name="subscriptionId">The owning subscription.</param>
+    /// <param name="name">The job name.</param>
+    /// <param name="type">The job type.</param>
+    /// <param name="state">The job state.</param>
+    /// <param name="surface">The surface that created the job.</param>
+    /// <param name="resourceGroup">The resource group of an ARM job.</param>
+    /// <param name="cancelRequested">Whether cancellation was requested.</param>
+    /// <param name="storageAccountName">The storage account.</param>
+    /// <param name="location">The location.</param>
+    /// <param name="percentComplete">The transfer progress.</param>
+    /// <param name="createdAt">When the job was created.</param>
+    /// <param name="stateChangedAt">When the job last changed state.</param>
+    /// <param name="shippingAt">When the drives were shipped.</param>
+    /// <param name="etag">The entity tag.</param>
+    /// <param name="deliveryPackage">The customer's package.</param>
+    /// <param name="returnPackage">The return package.</param>
+    /// <param name="extraDrives">Unexpected drives of the package; <see langword="null"/> for none.</param>
+    /// <param name="drives">The drives; <see langword="null"/> for none.</param>
+    /// <returns>The job view.</returns>
+    public static OperatorJob OperatorJob(
+        string subscriptionId,
+        string name,
+        JobType type = Models.JobType.Import,
+        JobState state = Models.JobState.Creating,
+        JobSurface surface = JobSurface.Classic,
+        string? resourceGroup = null,
+        bool cancelRequested = false,
+        string? storageAccountName = null,
+        string? location = null,
+        int? percentComplete = null,
+        DateTimeOffset createdAt = default,
+        DateTimeOffset stateChangedAt = default,
+        DateTimeOffset? shippingAt = null,
+        Azure.ETag? etag = null,
+        OperatorPackage? deliveryPackage = null,
+        OperatorPackage? returnPackage = null,
+        IEnumerable<string>? extraDrives = null,
+        IEnumerable<OperatorDrive>? drives = null) => new()
+        {
+            SubscriptionId = subscriptionId,
+            Name = name,
+            Type = type,
+            State = state,
+            Surface = surface,
+            ResourceGroup = resourceGroup,
+            CancelRequested = cancelRequested,
+            StorageAccountName = storageAccountName,
+            Location = location,
+            PercentComplete = percentComplete,
+            CreatedAt = createdAt,
+            StateChangedAt = stateChangedAt,
+            ShippingAt = shippingAt,
+            ETag = etag,
+            DeliveryPackage = deliveryPackage,
+            ReturnPackage = returnPackage,
+            ExtraDrives = extraDrives?.ToList() ?? [],
+            Drives = drives?.ToList() ?? [],
+        };
+
+    /// <summary>Creates an operator drive view.</summary>
+    /// <param name="driveId">The drive serial number.</param>
+    /// <param name="state">The drive state.</param>
+    /// <param name="copyStatus">The copy status.</param>
+    /// <param name="percentComplete">The copy progress.</param>
+    /// <param name="bytesSucceeded">Bytes copied.</param>
+    /// <param name="contentPath">Where the content is on the server host.</param>
+    /// <param name="stateChangedAt">When the drive last changed state.</param>
+    /// <returns>The drive view.</returns>
+    public static OperatorDrive OperatorDrive(
+        string driveId,
+        DriveState state = Models.DriveState.Specified,
+        CopyStatus? copyStatus = null,
+        int? percentComplete = null,
+        long bytesSucceeded = 0,
+        string? contentPath = null,
+        DateTimeOffset stateChangedAt = default) => new()
+        {
+            DriveId = driveId,
+            State = state,
+            CopyStatus = copyStatus,
+            PercentComplete = percentComplete,
+            BytesSucceeded = bytesSucceeded,
+            ContentPath = contentPath,
+            StateChangedAt = stateChangedAt,
+        };
+
+    /// <summary>Creates an audit entry.</summary>
+    /// <param name="sequence">The position in the history.</param>
+    /// <param name="at">When the change happened.</param>
+    /// <param name="actorKind">Who made it.</param>
+    /// <param name="actor">The actor.</param>
+    /// <param name="action">What was done.</param>
+    /// <param name="driveId">The drive, for drive entries.</param>
+    /// <param name="oldState">The state before.</param>
+    /// <param name="newState">The state after.</param>
+    /// <param name="reason">Why.</param>
+    /// <returns>The entry.</returns>
+    public static AuditEntry AuditEntry(
+        long sequence,
+        DateTimeOffset at,
+        AuditActorKind actorKind,
+        string actor,
+        AuditAction action,
+        string? driveId = null,
+        string? oldState = null,
+        string? newState = null,
+        string? reason = null) => new()
+        {
+            Sequence = sequence,
+            At = at,
+            ActorKind = actorKind,
+            Actor = actor,
+            Action = action,
+            DriveId = driveId,
+            OldState = oldState,
+            NewState = newState,
+            Reason = reason,
+        };
+
+    /// <summary>Creates emulation settings.</summary>
+    /// <param name="enabled">Whether the emulator runs.</param>
+    /// <param name="progression">How jobs move forward.</param>
+    /// <param name="stepDelay">The wait between steps.</param>
+    /// <param name="driveBay">The drive bay folder.</param>
+    /// <param name="neverReceivedAfter">The never-received deadline.</param>
+    /// <returns>The settings.</returns>
+    public static EmulationSettings EmulationSettings(
+        bool enabled = true,
+        EmulationProgression progression = EmulationProgression.Immediate,
+        TimeSpan? stepDelay = null,
+        string? driveBay = null,
+        TimeSpan? neverReceivedAfter = null) => new()
+        {
+            Enabled = enabled,
+            Progression = progression,
+            StepDelay = stepDelay,
+            DriveBay = driveBay,
+            NeverReceivedAfter = neverReceivedAfter,
+        };
+
+    /// <summary>Creates a webhook.</summary>
+    /// <param name="id">The webhook id.</param>
+    /// <param name="url">The receiver URL.</param>
+    /// <param name="createdAt">When it was added.</param>
+    /// <param name="secret">The secret, as in a creation response only.</param>
+    /// <returns>The webhook.</returns>
+    public static Webhook Webhook(string id, Uri url, DateTimeOffset createdAt = default, string? secret = null) =>
+        new() { Id = id, Url = url, CreatedAt = createdAt, Secret = secret };
+
+    /// <summary>Creates a webhook delivery.</summary>
+    /// <param name="id">The delivery id.</param>
+    /// <param name="eventId">The event id.</param>
+    /// <param name="eventType">The event type.</param>
+    /// <param name="status">The delivery state.</param>
+    /// <param name="jobName">The job.</param>
+    /// <param name="attempts">Attempts so far.</param>
+    /// <param name="lastStatusCode">The last attempt's HTTP status.</param>
+    /// <param name="lastError">The last attempt's error.</param>
+    /// <param name="nextAttemptAt">When the next attempt is due.</param>
+    /// <param name="deliveredAt">When it was delivered.</param>
+    /// <param name="createdAt">When it was queued.</param>
+    /// <returns>The delivery.</returns>
+    public static WebhookDelivery WebhookDelivery(
+        long id,
+        string eventId,
+        WebhookEventType eventType = WebhookEventType.JobStateChanged,
+        WebhookDeliveryStatus status = WebhookDeliveryStatus.Pending,
+        string? jobName = null,
+        int attempts = 0,
+        int? lastStatusCode = null,
+        string? lastError = null,
+        DateTimeOffset? nextAttemptAt = null,
+        DateTimeOffset? deliveredAt = null,
+        DateTimeOffset createdAt = default) => new()
+        {
+            Id = id,
+            EventId = eventId,
+            EventType = eventType,
+            Status = status,
+            JobName = jobName,
+            Attempts = attempts,
+            LastStatusCode = lastStatusCode,
+            LastError = lastError,
+            NextAttemptAt = nextAttemptAt,
+            DeliveredAt = deliveredAt,
+            CreatedAt = createdAt,
+        };
 }

@@ -17,6 +17,13 @@ public sealed class DependencyRulesTests
     private static readonly Assembly _sqlite = typeof(SqliteJobStoreExtensions).Assembly;
     private static readonly Assembly _server = typeof(FerryServer).Assembly;
     private static readonly Assembly _client = typeof(Ferry.Client.Classic.ClassicImportExportClient).Assembly;
+    private static readonly Assembly _cli = typeof(Ferry.Cli.FerryCli).Assembly;
+
+    /// <summary>
+    /// The Cli folders that may use Server and Core: <c>serve</c> runs the server itself, and <c>subscription</c> works on the
+    /// data directory's database until the operator surface offers subscriptions. Every other command goes through Ferry.Client.
+    /// </summary>
+    private static readonly string[] _cliServerFolders = ["Ferry.Cli.Commands.Serve", "Ferry.Cli.Commands.Subscriptions"];
 
     /// <summary>The surface folders of Ferry.Server: none may use another.</summary>
     private static readonly string[] _surfaces = ["Ferry.Server.Classic", "Ferry.Server.Arm", "Ferry.Server.Operator"];
@@ -106,4 +113,23 @@ public sealed class DependencyRulesTests
         Assert.All(ReferencedAssemblies(_client), name => Assert.True(
             name is "Azure.Core" or "netstandard" || name.StartsWith("System.", StringComparison.Ordinal) || name.StartsWith("Microsoft.Win32.", StringComparison.Ordinal),
             $"Ferry.Client references {name}"));
+
+    [Fact]
+    public void Ferry_Cli_uses_Server_and_Core_only_in_the_serve_and_subscription_folders()
+    {
+        var offending = _cli.GetTypes().Where(t => !t.IsNested && !_cliServerFolders.Any(f => InNamespace(t, f)))
+            .SelectMany(t => TypeDependencies.Of(t).Select(d => (User: t, Used: d)))
+            .Where(p => p.Used.Assembly == _server || p.Used.Assembly == _core || p.Used.Assembly == _sqlite)
+            .Select(p => $"{p.User.FullName} uses {p.Used.FullName}")
+            .Distinct()
+            .ToList();
+        Assert.Empty(offending);
+    }
+
+    [Fact]
+    public void The_Cli_rule_sees_the_client_in_API_commands_and_the_server_in_the_exempt_folder()
+    {
+        Assert.Contains(typeof(Ferry.Client.Classic.ClassicImportExportClient), TypeDependencies.Of(typeof(Ferry.Cli.Commands.Connection)));
+        Assert.Contains(TypeDependencies.Of(typeof(Ferry.Cli.Commands.Subscriptions.SubscriptionCommands)), t => t.Assembly == _server);
+    }
 }
