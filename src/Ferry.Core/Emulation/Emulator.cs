@@ -62,8 +62,9 @@ public sealed partial class Emulator(IJobStore store, DataCentre dataCentre, Emu
                 var result = await step;
                 if (result.Error is { } error)
                 {
-                    // Someone else moved the job meanwhile; its new state is looked at on the next pass.
+                    // Nothing to do yet (drives still awaited), or someone else moved the job meanwhile: look again later.
                     LogStepRefused(job.Name, error.Message);
+                    nextDue = Min(nextDue, now + control.Options.PollInterval);
                 }
                 else if (_moving.Contains(result.Value!.State))
                 {
