@@ -12,10 +12,10 @@ public sealed class JobWaitCommandTests
         var ct = TestContext.Current.CancellationToken;
         await using var server = await FerryTestServer.StartAsync();
         await CliRun.CreateImportJobAsync(server, "job-w");
-        var (output, read) = SharedOutput();
+        var (output, read) = CliRun.SharedOutput();
 
         var waiting = CliRun.RunAsync(server, output, "job", "wait", "job-w", "--account", "cliacct", "--state", "Shipping", "--interval", "50ms", "--timeout", "60s");
-        await UntilAsync(() => read().Contains("job-w: Creating", StringComparison.Ordinal), ct);
+        await CliRun.UntilAsync(() => read().Contains("job-w: Creating", StringComparison.Ordinal), ct);
         var shipped = await CliRun.RunAsync(server, "job", "ship", "job-w", "--account", "cliacct", "--carrier", "FedEx", "--tracking", "1");
         var result = await waiting;
 
@@ -43,10 +43,10 @@ public sealed class JobWaitCommandTests
         var ct = TestContext.Current.CancellationToken;
         await using var server = await FerryTestServer.StartAsync();
         await CliRun.CreateImportJobAsync(server, "job-gone");
-        var (output, read) = SharedOutput();
+        var (output, read) = CliRun.SharedOutput();
 
         var waiting = CliRun.RunAsync(server, output, "job", "wait", "job-gone", "--account", "cliacct", "--interval", "50ms", "--timeout", "60s");
-        await UntilAsync(() => read().Contains("job-gone: Creating", StringComparison.Ordinal), ct);
+        await CliRun.UntilAsync(() => read().Contains("job-gone: Creating", StringComparison.Ordinal), ct);
         await CliRun.RunAsync(server, "job", "delete", "job-gone", "--account", "cliacct");
         var result = await waiting;
 
@@ -76,32 +76,5 @@ public sealed class JobWaitCommandTests
 
         Assert.True(result.ExitCode == FerryCli.ServiceError, result.ToString());
         Assert.Contains("ResourceNotFound", result.Error, StringComparison.Ordinal);
-    }
-
-    /// <summary>A writer the command may write to while the test reads what it wrote.</summary>
-    private static (TextWriter Writer, Func<string> Read) SharedOutput()
-    {
-        var inner = new StringWriter();
-        var writer = TextWriter.Synchronized(inner);
-
-        // The synchronized writer locks on itself for every write.
-        return (writer, () =>
-        {
-            lock (writer)
-            {
-                return inner.ToString();
-            }
-        }
-        );
-    }
-
-    private static async Task UntilAsync(Func<bool> condition, CancellationToken cancellationToken)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(30));
-        while (!condition())
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(20), timeout.Token);
-        }
     }
 }
