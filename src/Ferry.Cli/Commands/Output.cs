@@ -16,6 +16,9 @@ internal static class Output
     {
         WriteIndented = true,
         Converters = { new JsonStringEnumConverter() },
+
+        // Output for terminals and scripts, never embedded in HTML: ETags keep their quotes instead of \u0022.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     public static Option<string> CreateOption() => new Option<string>("--output", "-o")

@@ -29,16 +29,20 @@ public sealed partial class DataCentre(
         return job is null ? NotFound(key) : job;
     }
 
-    /// <summary>The job's audit trail, oldest first, or 404.</summary>
+    /// <summary>
+    /// The job's audit trail, oldest first. When no such job exists any more (deleted, expired or reset), the trail of
+    /// the most recent job that had the name: the chain of custody outlives the job. 404 when the name was never used.
+    /// </summary>
     public async Task<Result<IReadOnlyList<AuditEntry>>> HistoryAsync(JobKey key, CancellationToken cancellationToken)
     {
-        var job = await FindAsync(key, cancellationToken);
-        if (job is null)
+        var jobId = (await FindAsync(key, cancellationToken))?.Id
+            ?? await store.FindLatestAuditedJobIdOrNullAsync(key.Surface, key.SubscriptionId, key.ResourceGroup, key.NameKey, cancellationToken);
+        if (jobId is not { } id)
         {
             return NotFound(key);
         }
 
-        return Result<IReadOnlyList<AuditEntry>>.FromValue(await store.ListAuditAsync(job.Id, cancellationToken));
+        return Result<IReadOnlyList<AuditEntry>>.FromValue(await store.ListAuditAsync(id, cancellationToken));
     }
 
     /// <summary>Deletes every job of the subscription on every surface (the emulator's reset); returns how many.</summary>

@@ -50,6 +50,12 @@ public interface IJobStore
     Task<IReadOnlyList<AuditEntry>> ListAuditAsync(long jobId, CancellationToken cancellationToken);
 
     /// <summary>
+    /// The store key of the most recent job with this name key that has audit entries, deleted or not; null when no
+    /// job of that name was ever recorded.
+    /// </summary>
+    Task<long?> FindLatestAuditedJobIdOrNullAsync(ApiSurface surface, string subscriptionId, string resourceGroup, string nameKey, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Up to <paramref name="max"/> jobs (with drives) in one of <paramref name="states"/>, on every surface and
     /// subscription, with store keys above <paramref name="afterId"/>, in key order: the background loops' work list.
     /// </summary>

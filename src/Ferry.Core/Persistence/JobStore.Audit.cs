@@ -16,6 +16,20 @@ public sealed partial class JobStore
     }
 
     /// <inheritdoc />
+    public async Task<long?> FindLatestAuditedJobIdOrNullAsync(ApiSurface surface, string subscriptionId, string resourceGroup, string nameKey, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+
+        // Job names are ASCII (D15), so the database's upper() matches the upper-invariant name key; a comparison
+        // overload (CA1862) does not translate to SQL.
+#pragma warning disable CA1862
+        return await db.AuditEntries.AsNoTracking()
+            .Where(a => a.Surface == surface && a.SubscriptionId == subscriptionId && a.ResourceGroup == resourceGroup && a.JobName.ToUpper() == nameKey)
+            .MaxAsync(a => (long?)a.JobId, cancellationToken);
+#pragma warning restore CA1862
+    }
+
+    /// <inheritdoc />
     public async Task<IReadOnlyList<Job>> ListJobsInStatesAsync(IReadOnlyCollection<JobState> states, long afterId, int max, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);

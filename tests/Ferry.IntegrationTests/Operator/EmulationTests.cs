@@ -133,6 +133,9 @@ public sealed class EmulationTests
         Assert.Empty(ClassicRequests.Names(await customer.ListJobsAsync(server, OperatorRequests.Account)));
         using var theirs = await op.GetAsync($"operator/subscriptions/{other}/jobs/theirs");
         Assert.Equal(HttpStatusCode.OK, theirs.StatusCode);
+        var history = await op.HistoryAsync(server, Job);
+        Assert.Equal(("Reset", "operator", "Shipping"), (history[^1]!["action"]!.GetValue<string>(), history[^1]!["actor"]!.GetValue<string>(), history[^1]!["oldState"]!.GetValue<string>()));
+        Assert.Null(history[^1]!["newState"]);
     }
 
     [Fact]

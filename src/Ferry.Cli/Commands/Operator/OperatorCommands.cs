@@ -71,7 +71,7 @@ internal sealed class OperatorCommands(CommandContext context)
     private Command History()
     {
         var job = new Argument<string>("job") { Description = "The job name." };
-        var command = new Command("history", "Show a job's chain of custody, oldest first.") { job };
+        var command = new Command("history", "Show a job's chain of custody, oldest first (also after the job was deleted).") { job };
         CommandAction.Set(command, context.Env, async (parse, ct) =>
         {
             var (client, reference) = await ConnectAsync(parse, job, ct);

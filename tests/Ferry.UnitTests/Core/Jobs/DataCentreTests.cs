@@ -136,4 +136,21 @@ public sealed partial class DataCentreTests
         Assert.Equal([AuditAction.Create, AuditAction.Ship], history.Select(e => e.Action));
         AssertError(FerryErrors.NotFound, missing.Error, "job");
     }
+
+    [Fact]
+    public async Task History_outlives_the_job_and_follows_the_most_recent_job_of_the_name()
+    {
+        await using var engine = await SqliteJobEngine.StartAsync();
+        await engine.CreateShippedAsync("MySampleJob");
+        await engine.DataCentre.ResetAsync(Subscription, Actor.Operator, Ct);
+
+        var afterReset = Ok(await engine.DataCentre.HistoryAsync(Key("mysamplejob"), Ct));
+        await engine.CreateAsync("MySampleJob");
+        var afterReuse = Ok(await engine.DataCentre.HistoryAsync(Key("MySampleJob"), Ct));
+
+        Assert.Equal([AuditAction.Create, AuditAction.Ship, AuditAction.Reset], afterReset.Select(e => e.Action));
+        Assert.Null(afterReset[^1].NewState);
+        Assert.Equal([AuditAction.Create], afterReuse.Select(e => e.Action));
+        Assert.NotEqual(afterReset[0].JobId, afterReuse[0].JobId);
+    }
 }
