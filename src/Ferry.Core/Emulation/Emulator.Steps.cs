@@ -29,20 +29,7 @@ public sealed partial class Emulator
 
         return dataCentre.ChangeAsync(key, Actor.Emulator, (current, log) =>
         {
-            foreach (var drive in current.Drives.Where(d => d.State == DriveState.Specified))
-            {
-                var folder = DriveFolder(drive.DriveId);
-                if (Directory.Exists(folder))
-                {
-                    drive.ContentPath = folder;
-                    log.MoveDrive(drive, DriveState.Received, AuditAction.ReceiveDrive, "found in the drive bay");
-                }
-                else if (overdue)
-                {
-                    log.MoveDrive(drive, DriveState.NeverReceived, AuditAction.NeverReceived, "not in the drive bay by the deadline");
-                }
-            }
-
+            ReceiveFromBay(current, overdue, log);
             return null;
         }, cancellationToken);
     }
@@ -73,20 +60,7 @@ public sealed partial class Emulator
     private FerryError? CompleteAll(Job job, JobChangeLog log)
     {
         // A job started while some drives were still expected: they arrive from the bay, or miss the deadline.
-        var overdue = job.ShippingAt + control.Options.NeverReceivedAfter <= log.Now;
-        foreach (var drive in job.Drives.Where(d => d.State == DriveState.Specified))
-        {
-            var folder = DriveFolder(drive.DriveId);
-            if (Directory.Exists(folder))
-            {
-                drive.ContentPath = folder;
-                log.MoveDrive(drive, DriveState.Received, AuditAction.ReceiveDrive, "found in the drive bay");
-            }
-            else if (overdue)
-            {
-                log.MoveDrive(drive, DriveState.NeverReceived, AuditAction.NeverReceived, "not in the drive bay by the deadline");
-            }
-        }
+        ReceiveFromBay(job, job.ShippingAt + control.Options.NeverReceivedAfter <= log.Now, log);
 
         if (!job.CancelRequested && StartAll(job, log) is { } refused)
         {
@@ -103,6 +77,24 @@ public sealed partial class Emulator
 
         // Nothing moved (drives still awaited): write nothing rather than a change that alters nothing.
         return log.Entries.Count == 0 ? FerryErrors.StateConflict($"Job '{job.Name}' waits for drives that are not in the bay yet.") : null;
+    }
+
+    /// <summary>Drives still expected arrive when their folder is in the bay; past the deadline, the others never will.</summary>
+    private void ReceiveFromBay(Job job, bool overdue, JobChangeLog log)
+    {
+        foreach (var drive in job.Drives.Where(d => d.State == DriveState.Specified))
+        {
+            var folder = DriveFolder(drive.DriveId);
+            if (Directory.Exists(folder))
+            {
+                drive.ContentPath = folder;
+                log.MoveDrive(drive, DriveState.Received, AuditAction.ReceiveDrive, "found in the drive bay");
+            }
+            else if (overdue)
+            {
+                log.MoveDrive(drive, DriveState.NeverReceived, AuditAction.NeverReceived, "not in the drive bay by the deadline");
+            }
+        }
     }
 
     private static ShippingPackage ReturnPackage(Job job) => new(

@@ -14,7 +14,7 @@ public sealed partial class DataCentre
     /// </summary>
     /// <returns>The changed job; 404; 409 when the job or drive state does not allow it or cancel was requested.</returns>
     public Task<Result<Job>> StartCopyAsync(JobKey key, string driveId, string? contentPath, Actor actor, CancellationToken cancellationToken) =>
-        ChangeAsync(key, actor, (job, log) => FindDrive(job, driveId) is { } drive ? Start(job, drive, contentPath, log) : NoDrive(job, driveId), cancellationToken);
+        ChangeDriveAsync(key, driveId, actor, (job, drive, log) => Start(job, drive, contentPath, log), cancellationToken);
 
     /// <summary>C2: progress of a copying drive; the job's percentage follows.</summary>
     /// <returns>The changed job; 400 for a percentage outside 0–100 or negative bytes; 404; 409 unless the drive is Transferring.</returns>
@@ -30,13 +30,8 @@ public sealed partial class DataCentre
             return Task.FromResult<Result<Job>>(FerryErrors.Invalid("bytesSucceeded", "The byte count cannot be negative."));
         }
 
-        return ChangeAsync(key, actor, (job, log) =>
+        return ChangeDriveAsync(key, driveId, actor, (job, drive, log) =>
         {
-            if (FindDrive(job, driveId) is not { } drive)
-            {
-                return NoDrive(job, driveId);
-            }
-
             if (drive.State != DriveState.Transferring)
             {
                 return Refuse($"Drive '{drive.DriveId}' is in state {drive.State}; progress is reported only while it is Transferring.");
@@ -72,13 +67,8 @@ public sealed partial class DataCentre
             return Task.FromResult<Result<Job>>(FerryErrors.Invalid("bytesSucceeded", "The byte count cannot be negative."));
         }
 
-        return ChangeAsync(key, actor, (job, log) =>
+        return ChangeDriveAsync(key, driveId, actor, (job, drive, log) =>
         {
-            if (FindDrive(job, driveId) is not { } drive)
-            {
-                return NoDrive(job, driveId);
-            }
-
             if (drive.State != DriveState.Transferring)
             {
                 if (!startIfNeeded)

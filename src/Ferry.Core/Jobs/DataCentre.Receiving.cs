@@ -38,13 +38,8 @@ public sealed partial class DataCentre
     /// </summary>
     /// <returns>The changed job; 404 for the job or drive; 409 when the drive or job state does not allow it.</returns>
     public Task<Result<Job>> ReceiveDriveAsync(JobKey key, string driveId, string? contentPath, Actor actor, CancellationToken cancellationToken) =>
-        ChangeAsync(key, actor, (job, log) =>
+        ChangeDriveAsync(key, driveId, actor, (job, drive, log) =>
         {
-            if (FindDrive(job, driveId) is not { } drive)
-            {
-                return NoDrive(job, driveId);
-            }
-
             if (job.State is JobState.Creating or JobState.Packaging or JobState.Completed or JobState.Closed)
             {
                 return Refuse($"Job '{job.Name}' is in state {job.State}; drives are received only from Shipping until Transferring.");
@@ -69,13 +64,8 @@ public sealed partial class DataCentre
     /// <summary>N1: a Specified drive of a shipped job is marked NeverReceived.</summary>
     /// <returns>The changed job; 404; 409 unless the drive is Specified and the job past Creating.</returns>
     public Task<Result<Job>> MarkNeverReceivedAsync(JobKey key, string driveId, Actor actor, CancellationToken cancellationToken) =>
-        ChangeAsync(key, actor, (job, log) =>
+        ChangeDriveAsync(key, driveId, actor, (job, drive, log) =>
         {
-            if (FindDrive(job, driveId) is not { } drive)
-            {
-                return NoDrive(job, driveId);
-            }
-
             if (job.State == JobState.Creating)
             {
                 return Refuse($"Job '{job.Name}' is Creating; its drives have not been shipped.");

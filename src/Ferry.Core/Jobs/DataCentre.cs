@@ -91,6 +91,10 @@ public sealed partial class DataCentre(
         return FerryErrors.StateConflict("The job changed concurrently too many times; retry the request.");
     }
 
+    /// <summary><see cref="ChangeAsync"/> for a step on one drive: a 404 naming the drive when the job has no such drive.</summary>
+    internal Task<Result<Job>> ChangeDriveAsync(JobKey key, string driveId, Actor actor, Func<Job, Drive, JobChangeLog, FerryError?> step, CancellationToken cancellationToken) =>
+        ChangeAsync(key, actor, (job, log) => FindDrive(job, driveId) is { } drive ? step(job, drive, log) : NoDrive(job, driveId), cancellationToken);
+
     private async Task<Job?> FindAsync(JobKey key, CancellationToken cancellationToken)
     {
         var job = await store.FindJobOrNullAsync(key.Surface, key.SubscriptionId, key.ResourceGroup, key.NameKey, cancellationToken);
