@@ -10,47 +10,31 @@ namespace Ferry.Server.Workers;
 internal sealed partial class EmulationWorker(
     Emulator emulator,
     EmulationControl control,
-    JobChangeSignal signal,
+    JobChangeSignal changes,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
-    ILogger<EmulationWorker> logger) : BackgroundService
+    ILogger<EmulationWorker> logger) : LoopWorker(time, lifetime, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    private bool _announced;
+
+    protected override bool Enabled => control.Enabled;
+
+    protected override Task? NextWakeOrNullAsync() => changes.WhenChangedAsync();
+
+    protected override async Task<TimeSpan> RunOnceAsync(CancellationToken cancellationToken)
     {
-        if (!control.Enabled)
+        if (!_announced)
         {
-            return;
+            var (progression, stepDelay) = control.Current;
+            LogEnabled(control.Options.DriveBay, progression, stepDelay);
+            _announced = true;
         }
 
-        var (progression, stepDelay) = control.Current;
-        LogEnabled(control.Options.DriveBay, progression, stepDelay);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                var changed = signal.WhenChangedAsync();
-                var due = await emulator.RunOnceAsync(stoppingToken);
-                var wait = due is { } d && d < control.Options.PollInterval ? d : control.Options.PollInterval;
-                using var pause = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                await Task.WhenAny(changed, Task.Delay(wait, time, pause.Token));
-                await pause.CancelAsync();
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                LogFailure(e);
-                lifetime.StopApplication();
-                return;
-            }
-        }
+        var due = await emulator.RunOnceAsync(cancellationToken);
+        var poll = control.Options.PollInterval;
+        return due is { } next && next < poll ? next : poll;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Emulation is ON: the server plays the data centre (drive bay {DriveBay}, progression {Progression}, step delay {StepDelay}). Do not use it for real shipments.")]
     private partial void LogEnabled(string driveBay, EmulationProgression progression, TimeSpan stepDelay);
-
-    [LoggerMessage(Level = LogLevel.Critical, Message = "The emulator failed; the job store is unusable. Stopping the server.")]
-    private partial void LogFailure(Exception exception);
 }

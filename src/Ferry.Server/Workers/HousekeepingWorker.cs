@@ -3,37 +3,17 @@ using Microsoft.Extensions.Options;
 
 namespace Ferry.Server.Workers;
 
-/// <summary>Runs <see cref="JobSweeper"/> once per sweep interval, on the injected clock.</summary>
-internal sealed partial class HousekeepingWorker(
+/// <summary>Runs <see cref="JobSweeper"/> (the time rules T1, T2, T3) once per sweep interval, on the injected clock.</summary>
+internal sealed class HousekeepingWorker(
     JobSweeper sweeper,
     IOptions<JobRulesOptions> options,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
-    ILogger<HousekeepingWorker> logger) : BackgroundService
+    ILogger<HousekeepingWorker> logger) : LoopWorker(time, lifetime, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task<TimeSpan> RunOnceAsync(CancellationToken cancellationToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await sweeper.SweepOnceAsync(stoppingToken);
-                await Task.Delay(options.Value.SweepInterval, time, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                // The store is broken: stop the host rather than spin and look healthy.
-                LogStoreFailure(e);
-                lifetime.StopApplication();
-                return;
-            }
-        }
+        await sweeper.SweepOnceAsync(cancellationToken);
+        return options.Value.SweepInterval;
     }
-
-    [LoggerMessage(Level = LogLevel.Critical, Message = "Housekeeping failed; the job store is unusable. Stopping the server.")]
-    private partial void LogStoreFailure(Exception exception);
 }
