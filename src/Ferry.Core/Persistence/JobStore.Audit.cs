@@ -47,11 +47,23 @@ public sealed partial class JobStore
         return jobs;
     }
 
+    /// <summary>Appends the entries of one job's change, once the job has its store key.</summary>
+    private static Task AppendAuditAsync(FerryDbContext db, Job job, IReadOnlyList<AuditEntry> audit, CancellationToken cancellationToken)
+    {
+        foreach (var entry in audit)
+        {
+            entry.JobId = job.Id;
+        }
+
+        return AppendAuditAsync(db, audit, cancellationToken);
+    }
+
     /// <summary>
     /// Appends the entries (inside the caller's transaction) and, for each state change, one outbox row per webhook
-    /// of the job's subscription: the change and its notification commit together or not at all.
+    /// of the entry's subscription: the change and its notification commit together or not at all. One round trip
+    /// for the entries and one for the webhooks, however many jobs the entries cover.
     /// </summary>
-    private static async Task AppendAuditAsync(FerryDbContext db, Job job, IReadOnlyList<AuditEntry> audit, CancellationToken cancellationToken)
+    private static async Task AppendAuditAsync(FerryDbContext db, IReadOnlyList<AuditEntry> audit, CancellationToken cancellationToken)
     {
         if (audit.Count == 0)
         {
@@ -61,32 +73,33 @@ public sealed partial class JobStore
         foreach (var entry in audit)
         {
             entry.Id = 0;
-            entry.JobId = job.Id;
             db.AuditEntries.Add(entry);
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        if (!audit.Any(a => a.IsStateChange))
+        var changes = audit.Where(a => a.IsStateChange).ToList();
+        if (changes.Count == 0)
         {
             return;
         }
 
-        var subscriptionId = job.SubscriptionId;
-        var webhooks = await db.Webhooks.AsNoTracking().Where(w => w.SubscriptionId == subscriptionId).Select(w => w.Id).ToListAsync(cancellationToken);
+        var subscriptions = changes.Select(a => a.SubscriptionId).Distinct().ToList();
+        var webhooks = (await db.Webhooks.AsNoTracking().Where(w => subscriptions.Contains(w.SubscriptionId))
+            .Select(w => new { w.Id, w.SubscriptionId }).ToListAsync(cancellationToken)).ToLookup(w => w.SubscriptionId, w => w.Id);
         if (webhooks.Count == 0)
         {
             return;
         }
 
-        foreach (var entry in audit.Where(a => a.IsStateChange))
+        foreach (var entry in changes)
         {
             var eventId = Guid.NewGuid().ToString("N");
-            foreach (var webhook in webhooks)
+            foreach (var webhook in webhooks[entry.SubscriptionId])
             {
                 db.WebhookDeliveries.Add(new WebhookDelivery
                 {
                     WebhookId = webhook,
-                    SubscriptionId = subscriptionId,
+                    SubscriptionId = entry.SubscriptionId,
                     AuditEntryId = entry.Id,
                     EventId = eventId,
                     Status = WebhookDeliveryStatus.Pending,
@@ -112,10 +125,7 @@ public sealed partial class JobStore
         var ids = doomed.Select(j => j.Id).ToList();
         await db.Drives.Where(d => ids.Contains(d.JobId)).ExecuteDeleteAsync(cancellationToken);
         await db.Jobs.Where(j => ids.Contains(j.Id)).ExecuteDeleteAsync(cancellationToken);
-        foreach (var job in doomed)
-        {
-            await AppendAuditAsync(db, job, [JobChangeLog.Deleted(job, actor, action, reason, now)], cancellationToken);
-        }
+        await AppendAuditAsync(db, [.. doomed.Select(job => JobChangeLog.Deleted(job, actor, action, reason, now))], cancellationToken);
 
         return doomed.Count;
     }
