@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using Ferry.Core.Audit;
+using Ferry.Core.Drives;
 using Ferry.Core.Errors;
 
 namespace Ferry.Core.Jobs;
@@ -187,6 +187,5 @@ public sealed partial class DataCentre
     }
 
     /// <summary>A BitLocker recovery password: 8 groups of 6 digits, each a multiple of 11 below 720896.</summary>
-    internal static string NewRecoveryPassword() =>
-        string.Join('-', Enumerable.Range(0, 8).Select(_ => (RandomNumberGenerator.GetInt32(0, 65536) * 11).ToString("D6", CultureInfo.InvariantCulture)));
+    internal static string NewRecoveryPassword() => RecoveryPassword.Generate();
 }
