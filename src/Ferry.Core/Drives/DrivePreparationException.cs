@@ -1,7 +1,7 @@
 namespace Ferry.Core.Drives;
 
 /// <summary>
-/// <see cref="DrivePreparer"/> or <c>ImportRepairer</c> refused the request or its input: a bad session id, a drive
+/// <see cref="DrivePreparer"/> or <see cref="ImportRepairer"/> refused the request or its input: a bad session id, a drive
 /// labelled by another journal, data that fits on no drive, a page blob whose length is not a multiple of 512, a journal
 /// inside a drive, a session to resume that does not exist… The message is a sentence for the user, without secrets.
 /// </summary>
