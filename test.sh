@@ -9,6 +9,8 @@ log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 
 dotnet tool restore >/dev/null
+# The real services the tests start: Azurite, pinned in package.json / package-lock.json.
+npm ci --no-audit --no-fund --loglevel=error
 dotnet build Ferry.slnx -c Release
 dotnet format Ferry.slnx --verify-no-changes --no-restore
 

@@ -1,6 +1,7 @@
 using Ferry.Core.Emulation;
 using Ferry.Core.Jobs;
 using Ferry.Core.Persistence;
+using Ferry.Core.Transfer;
 using Ferry.Core.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -16,6 +17,7 @@ public static class CoreServiceCollectionExtensions
         services.AddOptions<JobRulesOptions>().BindConfiguration(JobRulesOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<EmulationOptions>().BindConfiguration(EmulationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<TransferOptions>().BindConfiguration(TransferOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(IStoreWriteGate.Open);
         services.AddSingleton<IJobStore, JobStore>();
@@ -25,6 +27,9 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<JobSweeper>();
         services.AddSingleton<EmulationControl>();
         services.AddSingleton<Emulator>();
+        services.AddSingleton<TransferStore>();
+        services.AddSingleton<BlobAccounts>();
+        services.AddSingleton<TransferEngine>();
         services.AddSingleton<WebhookStore>();
         services.AddSingleton<WebhookService>();
         services.AddSingleton<WebhookDispatcher>();

@@ -26,6 +26,7 @@ public static partial class FerryServer
     private static readonly Dictionary<string, string> _switches = new()
     {
         ["--data-dir"] = "Ferry:DataDirectory",
+        ["--blob-endpoint"] = "Ferry:Transfer:BlobEndpoint",
         ["--tls-certificate"] = "Ferry:TlsCertificate",
         ["--tls-key"] = "Ferry:TlsKey",
     };
@@ -110,6 +111,7 @@ public static partial class FerryServer
         builder.Services.AddHostedService<HousekeepingWorker>();
         builder.Services.AddHostedService<EmulationWorker>();
         builder.Services.AddHostedService<WebhookWorker>();
+        builder.Services.AddHostedService<TransferWorker>();
         configure?.Invoke(builder);
 
         var app = builder.Build();

@@ -14,6 +14,9 @@ public sealed record Actor(AuditActorKind Kind, string Name)
     /// <summary>The data-centre emulator.</summary>
     public static Actor Emulator { get; } = new(AuditActorKind.System, "emulator");
 
+    /// <summary>The transfer engine (copies and their outcomes).</summary>
+    public static Actor TransferEngine { get; } = new(AuditActorKind.System, "transfer-engine");
+
     /// <summary>The customer owning <paramref name="subscriptionId"/>.</summary>
     public static Actor Customer(string subscriptionId) => new(AuditActorKind.Subscription, subscriptionId);
 }

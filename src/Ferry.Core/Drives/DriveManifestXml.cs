@@ -7,8 +7,16 @@ namespace Ferry.Core.Drives;
 /// <summary>The drive manifest XML of formats.md §2: a safe reader for untrusted drives, and a writer whose output reads back.</summary>
 public static class DriveManifestXml
 {
-    /// <summary>Limits for checking what <see cref="Write"/> is given: the rules of §2, with no bound on the number of blobs or page ranges.</summary>
-    private static readonly ManifestLimits _writeLimits = ManifestLimits.Default with { MaxBlobs = int.MaxValue, MaxPageRangesPerBlob = int.MaxValue };
+    /// <summary>
+    /// Limits for checking what <see cref="Write"/> is given: the rules of §2, but no bound on the numbers of blobs, blocks
+    /// or page ranges, which protect readers from untrusted drives rather than define a valid manifest.
+    /// </summary>
+    private static readonly ManifestLimits _writeLimits = ManifestLimits.Default with
+    {
+        MaxBlobs = int.MaxValue,
+        MaxBlocksPerBlob = int.MaxValue,
+        MaxPageRangesPerBlob = int.MaxValue,
+    };
 
     /// <summary>
     /// Reads and validates a manifest: root <c>DriveManifest</c> with <c>@Version</c> 2014-11-01 or 2011-10-01, one
@@ -44,8 +52,9 @@ public static class DriveManifestXml
     /// <c>PageRangeList</c>, empty when it has no blocks or ranges. <paramref name="stream"/> stays open.
     /// </summary>
     /// <exception cref="ArgumentException">
-    /// The manifest breaks a rule <see cref="TryRead"/> enforces (the number of blobs and page ranges aside), or a string
-    /// holds a character XML cannot carry.
+    /// The manifest breaks a rule <see cref="TryRead"/> enforces (the numbers of blobs, blocks and page ranges aside: reading
+    /// such a manifest back needs larger <see cref="ManifestLimits"/>), e.g. it has no blob list or a list without blobs, or a
+    /// string holds a character XML cannot carry.
     /// </exception>
     /// <exception cref="IOException">Writing failed.</exception>
     public static void Write(Stream stream, DriveManifest manifest)

@@ -12,6 +12,17 @@ public sealed partial class Emulator
 {
     private string Bay => Path.GetFullPath(control.Options.DriveBay);
 
+    /// <summary>Whether the transfer engine copies drives (the emulator then never fakes a copy).</summary>
+    private bool EngineCopies => transfer.Value.Enabled;
+
+    /// <summary>Whether the engine also starts received drives by itself.</summary>
+    private bool EngineStarts => transfer.Value.Enabled && transfer.Value.AutoStart;
+
+    /// <summary>Whether a drive still expected has turned up in the bay, or missed its deadline.</summary>
+    private bool LateDrives(Job job, DateTimeOffset now) =>
+        job.Drives.Any(d => d.State == DriveState.Specified && (Directory.Exists(DriveFolder(d.DriveId)) || job.ShippingAt + control.Options.NeverReceivedAfter <= now))
+        || (!EngineStarts && !job.CancelRequested && job.Drives.Any(d => d.State == DriveState.Received));
+
     private Task<Result<Job>>? ReceiveImportOrNullAsync(JobKey key, Job job, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var overdue = job.ShippingAt + control.Options.NeverReceivedAfter <= now;
@@ -62,12 +73,12 @@ public sealed partial class Emulator
         // A job started while some drives were still expected: they arrive from the bay, or miss the deadline.
         ReceiveFromBay(job, job.ShippingAt + control.Options.NeverReceivedAfter <= log.Now, log);
 
-        if (!job.CancelRequested && StartAll(job, log) is { } refused)
+        if (!EngineStarts && !job.CancelRequested && StartAll(job, log) is { } refused)
         {
             return refused;
         }
 
-        foreach (var drive in job.Drives.Where(d => d.State == DriveState.Transferring))
+        foreach (var drive in job.Drives.Where(d => d.State == DriveState.Transferring && !EngineCopies))
         {
             drive.CopyStatus = CopyStatus.Completed;
             drive.PercentComplete = 100;

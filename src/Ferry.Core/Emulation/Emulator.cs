@@ -2,7 +2,9 @@ using Ferry.Core.Audit;
 using Ferry.Core.Errors;
 using Ferry.Core.Jobs;
 using Ferry.Core.Persistence;
+using Ferry.Core.Transfer;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Ferry.Core.Emulation;
 
@@ -11,9 +13,12 @@ namespace Ferry.Core.Emulation;
 /// <see cref="DataCentre"/> steps operators use. Shipping: import drives whose folder is in the bay arrive (the
 /// others become NeverReceived after <see cref="EmulationOptions.NeverReceivedAfter"/>, and a job none of whose
 /// drives came is closed); export drives are the bay's subfolders for the job. Received: every drive starts copying.
-/// Transferring: every copying drive completes. Packaging: the drives are shipped back.
+/// Transferring: every copying drive completes. Packaging: the drives are shipped back. When the transfer engine runs
+/// (<see cref="TransferOptions.Enabled"/>), the copies are real: the engine starts (with AutoStart) and finishes the
+/// drives, and the emulator only brings late drives in from the bay.
 /// </summary>
-public sealed partial class Emulator(IJobStore store, DataCentre dataCentre, EmulationControl control, TimeProvider time, ILogger<Emulator> logger)
+public sealed partial class Emulator(
+    IJobStore store, DataCentre dataCentre, EmulationControl control, IOptions<TransferOptions> transfer, TimeProvider time, ILogger<Emulator> logger)
 {
     private static readonly JobState[] _moving = [JobState.Shipping, JobState.Received, JobState.Transferring, JobState.Packaging];
 
@@ -91,7 +96,9 @@ public sealed partial class Emulator(IJobStore store, DataCentre dataCentre, Emu
         {
             JobState.Shipping when job.Type == JobType.Export => ReceiveExportOrNullAsync(key, job, cancellationToken),
             JobState.Shipping => ReceiveImportOrNullAsync(key, job, now, cancellationToken),
+            JobState.Received when EngineStarts => null,
             JobState.Received => dataCentre.ChangeAsync(key, Actor.Emulator, (current, log) => StartAll(current, log), cancellationToken),
+            JobState.Transferring when EngineCopies && !LateDrives(job, now) => null,
             JobState.Transferring => dataCentre.ChangeAsync(key, Actor.Emulator, (current, log) => CompleteAll(current, log), cancellationToken),
             JobState.Packaging => dataCentre.ShipBackAsync(key, ReturnPackage(job), Actor.Emulator, cancellationToken),
             _ => null,

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Ferry.Core.Audit;
 using Ferry.Core.Jobs;
 using Ferry.Core.Subscriptions;
+using Ferry.Core.Transfer;
 using Ferry.Core.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
@@ -37,6 +38,12 @@ public abstract class FerryDbContext(DbContextOptions options) : DbContext(optio
 
     /// <summary>The webhook outbox.</summary>
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+
+    /// <summary>Transfer claims.</summary>
+    public DbSet<TransferLease> TransferLeases => Set<TransferLease>();
+
+    /// <summary>Transfer checkpoints, one per blob.</summary>
+    public DbSet<TransferItem> TransferItems => Set<TransferItem>();
 
     /// <summary>Whether the exception is a violation of a unique index.</summary>
     public abstract bool IsUniqueViolation(DbUpdateException exception);
@@ -111,6 +118,19 @@ public abstract class FerryDbContext(DbContextOptions options) : DbContext(optio
         delivery.Property(d => d.WebhookId).HasMaxLength(32);
         delivery.HasIndex(d => new { d.Status, d.NextAttemptAt });
         delivery.HasIndex(d => new { d.WebhookId, d.Id });
+
+        var lease = modelBuilder.Entity<TransferLease>();
+        lease.ToTable("transfer_leases");
+        lease.HasKey(l => new { l.JobId, l.DriveId });
+        lease.Property(l => l.DriveId).HasMaxLength(128);
+        lease.Property(l => l.Owner).HasMaxLength(128);
+        lease.HasOne<Job>().WithMany().HasForeignKey(l => l.JobId).OnDelete(DeleteBehavior.Cascade);
+
+        var item = modelBuilder.Entity<TransferItem>();
+        item.ToTable("transfer_items");
+        item.HasKey(i => new { i.JobId, i.DriveId, i.Ordinal });
+        item.Property(i => i.DriveId).HasMaxLength(128);
+        item.HasOne<Job>().WithMany().HasForeignKey(i => i.JobId).OnDelete(DeleteBehavior.Cascade);
 
         var subscription = modelBuilder.Entity<Subscription>();
         subscription.ToTable("subscriptions");

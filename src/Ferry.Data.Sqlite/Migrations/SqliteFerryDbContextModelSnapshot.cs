@@ -308,6 +308,54 @@ namespace Ferry.Data.Sqlite.Migrations
                     b.ToTable("subscriptions", (string)null);
                 });
 
+            modelBuilder.Entity("Ferry.Core.Transfer.TransferItem", b =>
+                {
+                    b.Property<long>("JobId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DriveId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Ordinal")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Bytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Decision")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Result")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("JobId", "DriveId", "Ordinal");
+
+                    b.ToTable("transfer_items", (string)null);
+                });
+
+            modelBuilder.Entity("Ferry.Core.Transfer.TransferLease", b =>
+                {
+                    b.Property<long>("JobId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DriveId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("JobId", "DriveId");
+
+                    b.ToTable("transfer_leases", (string)null);
+                });
+
             modelBuilder.Entity("Ferry.Core.Webhooks.WebhookDelivery", b =>
                 {
                     b.Property<long>("Id")
@@ -403,6 +451,24 @@ namespace Ferry.Data.Sqlite.Migrations
                     b.HasOne("Ferry.Core.Subscriptions.Subscription", null)
                         .WithMany("Certificates")
                         .HasForeignKey("SubscriptionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Ferry.Core.Transfer.TransferItem", b =>
+                {
+                    b.HasOne("Ferry.Core.Jobs.Job", null)
+                        .WithMany()
+                        .HasForeignKey("JobId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Ferry.Core.Transfer.TransferLease", b =>
+                {
+                    b.HasOne("Ferry.Core.Jobs.Job", null)
+                        .WithMany()
+                        .HasForeignKey("JobId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -62,8 +62,11 @@ public sealed class FerryProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the server on <paramref name="dataDirectory"/> and a free loopback port, without waiting for it.</summary>
-    public static FerryProcess Start(string dataDirectory)
+    /// <summary>
+    /// Starts the server on <paramref name="dataDirectory"/> and a free loopback port, without waiting for it;
+    /// <paramref name="arguments"/> adds settings (<c>--Section:Key value</c>).
+    /// </summary>
+    public static FerryProcess Start(string dataDirectory, IReadOnlyList<string>? arguments = null)
     {
         var port = FreePort();
         var info = new ProcessStartInfo("dotnet")
@@ -73,7 +76,7 @@ public sealed class FerryProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = Path.GetDirectoryName(ServerDll)!,
         };
-        foreach (var argument in new[] { ServerDll, "--data-dir", dataDirectory, "--urls", $"https://127.0.0.1:{port}" })
+        foreach (var argument in new[] { ServerDll, "--data-dir", dataDirectory, "--urls", $"https://127.0.0.1:{port}" }.Concat(arguments ?? []))
         {
             info.ArgumentList.Add(argument);
         }
@@ -89,9 +92,9 @@ public sealed class FerryProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the server and waits until <c>GET /healthz</c> answers 200.</summary>
-    public static async Task<FerryProcess> StartHealthyAsync(string dataDirectory, CancellationToken cancellationToken)
+    public static async Task<FerryProcess> StartHealthyAsync(string dataDirectory, CancellationToken cancellationToken, IReadOnlyList<string>? arguments = null)
     {
-        var process = Start(dataDirectory);
+        var process = Start(dataDirectory, arguments);
         try
         {
             await process.WaitHealthyAsync(cancellationToken);

@@ -61,7 +61,12 @@ public sealed class FerryTestServer : IAsyncDisposable
         var dataDirectory = options.DataDirectory ?? Path.Combine(Path.GetTempPath(), "ferry-tests", Guid.NewGuid().ToString("N"));
         var clock = new FakeTimeProvider(options.StartTime ?? new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.Zero));
         var args = new List<string> { "--data-dir", dataDirectory, "--urls", "https://127.0.0.1:0", "--Logging:LogLevel:Default", "Warning" };
-        foreach (var (key, value) in options.Settings ?? new Dictionary<string, string>())
+        var settings = new Dictionary<string, string>(options.Settings ?? new Dictionary<string, string>());
+
+        // The transfer engine copies real data from drive folders into a blob service; tests that want it say so
+        // (with an Azurite endpoint), the others keep drives as records only.
+        settings.TryAdd("Ferry:Transfer:Enabled", "false");
+        foreach (var (key, value) in settings)
         {
             args.Add("--" + key);
             args.Add(value);

@@ -3,6 +3,7 @@ using Ferry.Core.Emulation;
 using Ferry.Core.Jobs;
 using Ferry.Core.Persistence;
 using Ferry.Core.Security;
+using Ferry.Core.Transfer;
 using Ferry.Core.Webhooks;
 using Ferry.Data.Sqlite;
 using Microsoft.Data.Sqlite;
@@ -21,7 +22,8 @@ public sealed record SqliteJobEngineOptions(
     TimeSpan? CreatingExpiry = null,
     TimeSpan? RetainFinishedFor = null,
     TimeSpan? NeverReceivedAfter = null,
-    EmulationSetup? Emulation = null);
+    EmulationSetup? Emulation = null,
+    bool TransferEngine = false);
 
 /// <summary>
 /// The emulator settings of a <see cref="SqliteJobEngine"/>; null keeps the default of <see cref="EmulationOptions"/>.
@@ -100,6 +102,7 @@ public sealed class SqliteJobEngine : IAsyncDisposable
             emulation.StepDelay = options.Emulation?.StepDelay ?? emulation.StepDelay;
             emulation.NeverReceivedAfter = options.Emulation?.NeverReceivedAfter ?? emulation.NeverReceivedAfter;
         });
+        services.Configure<TransferOptions>(transfer => transfer.Enabled = options.TransferEngine);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         await provider.MigrateSqliteAsync(CancellationToken.None);
         return new SqliteJobEngine(provider, directory, clock);

@@ -12,6 +12,7 @@ internal static class ServeCommand
         {
             new Option<string>("--data-dir") { Description = "Data directory (database, keys, certificates). Default ./ferry-data." },
             new Option<string>("--urls") { Description = "HTTPS URLs to listen on, ';'-separated. Default " + FerryServer.DefaultUrl + "." },
+            new Option<string>("--blob-endpoint") { Description = "Blob endpoint template of storage accounts, e.g. http://127.0.0.1:10000/{account} for Azurite. Default https://{account}.blob.core.windows.net." },
             new Option<string>("--tls-certificate") { Description = "PEM certificate to serve instead of the generated development certificate." },
             new Option<string>("--tls-key") { Description = "PEM private key of --tls-certificate." },
         };

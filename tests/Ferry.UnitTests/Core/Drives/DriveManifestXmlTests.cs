@@ -283,6 +283,22 @@ public sealed partial class DriveManifestXmlTests
     }
 
     [Fact]
+    public void Writing_bounds_no_counts_so_a_large_export_reads_back_with_larger_limits()
+    {
+        var blocks = Enumerable.Range(0, 3).Select(i => new ManifestBlock(i, 1, null, _hash)).ToList();
+        var manifest = ImportManifest(new ManifestBlobList(null, null, null, [BlockBlob("c/a", @"\a", 3, blocks)]));
+        using var stream = new MemoryStream();
+
+        DriveManifestXml.Write(stream, manifest);
+
+        stream.Position = 0;
+        Assert.False(DriveManifestXml.TryRead(stream, new ManifestLimits(MaxBlocksPerBlob: 2), out _, out _));
+        stream.Position = 0;
+        Assert.True(DriveManifestXml.TryRead(stream, new ManifestLimits(MaxBlocksPerBlob: 3), out var read, out _));
+        Assert.Equal(manifest, read);
+    }
+
+    [Fact]
     public void ToString_names_the_credential_kind_but_never_its_value()
     {
         var manifest = ImportManifest(new ManifestBlobList(null, null, null, [BlockBlob("c/a", @"\a", 0, [])]));

@@ -72,6 +72,22 @@ public sealed class EmulatorTests
     }
 
     [Fact]
+    public async Task With_the_transfer_engine_on_the_emulator_receives_drives_but_leaves_starting_and_finishing_copies_to_the_engine()
+    {
+        await using var engine = await SqliteJobEngine.StartAsync(Emulating() with { TransferEngine = true });
+        await engine.CreateShippedAsync("RealCopy", drives: 1);
+        InsertDrive(engine, D0, 3);
+
+        var (job, next, passes) = await RunWhileDueAsync(engine, "RealCopy");
+
+        Assert.Equal(JobState.Received, job.State);
+        Assert.Equal(DriveState.Received, job.Drives.Single().State);
+        Assert.Null(job.Drives.Single().CopyStatus);
+        Assert.NotEqual(TimeSpan.Zero, next);
+        Assert.True(passes <= 2);
+    }
+
+    [Fact]
     public async Task One_pass_steps_every_job_that_is_due()
     {
         await using var engine = await SqliteJobEngine.StartAsync(Emulating());

@@ -1,0 +1,262 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
+using Ferry.Core.Drives;
+using Ferry.Core.Jobs;
+using CopyStatus = Ferry.Core.Jobs.CopyStatus;
+
+namespace Ferry.Core.Transfer;
+
+/// <summary>One export drive: its blobs, manifest, protector record, logs and C3.</summary>
+internal sealed partial class ExportTransfer
+{
+    private async Task ExportDriveAsync(
+        DiagnosticsWriter diagnostics, Drive drive, List<(TransferItem Item, ExportAssignment Assignment)> mine, IReadOnlyList<ExportBlob>? incomplete, CancellationToken cancellationToken)
+    {
+        var root = Path.GetFullPath(drive.ContentPath!);
+        var results = new ExportResult?[mine.Count];
+        long done = 0;
+        for (var i = 0; i < mine.Count; i++)
+        {
+            if (mine[i].Item.Result is { } saved)
+            {
+                results[i] = TransferJson.Read<ExportResult>(saved);
+                done += mine[i].Item.Bytes;
+            }
+        }
+
+        session.BeginDrive(drive.DriveId, done, mine.Sum(m => m.Assignment.Blob.Length));
+        var pending = Enumerable.Range(0, mine.Count).Where(i => results[i] is null).ToList();
+        await Parallel.ForEachAsync(pending, new ParallelOptions { MaxDegreeOfParallelism = options.BlobConcurrency, CancellationToken = cancellationToken }, async (i, token) =>
+        {
+            var before = session.Bytes;
+            var result = await ExportBlobAsync(root, mine[i].Assignment, token);
+            results[i] = result;
+            var item = mine[i].Item;
+            var saved = new TransferItem { Ordinal = item.Ordinal, Decision = item.Decision, Result = TransferJson.Write(result), Bytes = Math.Max(0, session.Bytes - before) };
+            if (!await store.SaveItemAsync(session.Claim, saved, session.LeaseExpiry, token))
+            {
+                throw new LeaseLostException();
+            }
+
+            await session.TickAsync(token);
+        });
+
+        var written = results.Select(r => r!).ToList();
+        var entries = written.Where(r => r.Manifest is not null).Select(r => r.Manifest!).ToList();
+        string? manifestPath = null;
+        string? manifestHash = null;
+
+        // A manifest lists one blob at least (formats.md §2): a drive that received none has no manifest.
+        if (entries.Count > 0)
+        {
+            var manifest = new DriveManifest(DriveManifest.CurrentVersion, drive.DriveId, null, null, "Windows Azure Import/Export service",
+                [new ManifestBlobList(null, null, null, entries)]);
+            manifestPath = Path.Combine(root, ManifestFile.TrimStart('\\'));
+            await using (var file = new FileStream(manifestPath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+            {
+                DriveManifestXml.Write(file, manifest);
+            }
+
+            await using (var file = new FileStream(manifestPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16))
+            {
+                manifestHash = Convert.ToHexString(await MD5.HashDataAsync(file, cancellationToken));
+            }
+        }
+
+        // The drive's BitLocker key (generated at C1) opens it: the folder drive's protector record.
+        var capacity = DriveLabel.TryRead(root, out var existing, out _) ? existing.Capacity : null;
+        DriveLabel.Create(drive.DriveId, secrets.Unprotect(drive.ProtectedBitLockerKey!), capacity).Write(root);
+
+        string? incompleteUri = null;
+        if (incomplete is { Count: > 0 })
+        {
+            var list = new BlobListDocument([.. incomplete.Select(b => new BlobListPath(b.BlobPath, b.Snapshot is null, b.Snapshot))], []);
+            incompleteUri = await engine.TryAsync(() => diagnostics.WriteIncompleteListAsync(s => BlobListXml.Write(s, list), cancellationToken));
+        }
+
+        var manifestUri = job.BackupDriveManifest && manifestPath is not null
+            ? await engine.TryAsync(() => diagnostics.BackUpManifestAsync(drive.DriveId, manifestPath, cancellationToken))
+            : null;
+        var failed = written.Any(r => r.Log.Status != CopyLogStatus.Completed);
+        var status = failed ? CopyStatus.CompletedWithErrors : CopyStatus.Completed;
+        var log = new CopyLog(drive.DriveId, [.. written.Select(r => r.Log)], status.ToString());
+        await engine.FinishAsync(session, job, diagnostics, log, status, incomplete is { Count: > 0 }, session.Bytes, manifestUri, cancellationToken,
+            manifestPath is null ? null : ManifestFile, manifestHash, incompleteUri);
+    }
+
+    private async Task<ExportResult> ExportBlobAsync(string root, ExportAssignment assignment, CancellationToken cancellationToken)
+    {
+        var blob = assignment.Blob;
+        CopyLogBlob Failed(string status) => new(status, blob.BlobPath, assignment.FilePath!, blob.Length, blob.Snapshot, null, null, null, blob.Kind, [], null, null);
+
+        if (DrivePaths.TryResolve(root, assignment.FilePath!, out var path) != DrivePathProblem.None)
+        {
+            return new ExportResult(Failed(CopyLogStatus.FileNameInvalid), null);
+        }
+
+        if (account.ContainerOrNull(blob.Container) is not { } container)
+        {
+            return new ExportResult(Failed(CopyLogStatus.BlobRequestForbidden), null);
+        }
+
+        var client = container.GetBlobClient(blob.Name);
+        if (blob.SnapshotId is { } snapshot)
+        {
+            client = client.WithSnapshot(snapshot);
+        }
+
+        var conditions = new BlobRequestConditions { IfMatch = new ETag(blob.ETag) };
+        try
+        {
+            var properties = (await client.GetPropertiesAsync(conditions, cancellationToken)).Value;
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            var ranges = blob.Kind == BlobKind.PageBlob
+                ? await WritePagesAsync(blob.SnapshotId is { } id ? container.GetPageBlobClient(blob.Name).WithSnapshot(id) : container.GetPageBlobClient(blob.Name), path, blob.Length, conditions, cancellationToken)
+                : await WriteBlocksAsync(client, path, blob.Length, conditions, cancellationToken);
+            if (ranges is null)
+            {
+                return new ExportResult(Failed(CopyLogStatus.BlobUnexpectedChange), null);
+            }
+
+            var propertiesRef = await WriteSideFileAsync(root, assignment.FilePath + ".properties", s => BlobFileXml.WriteProperties(s, new BlobPropertiesFile(
+                properties.ContentType, properties.ContentHash is { Length: > 0 } md5 ? Convert.ToBase64String(md5) : null, properties.ContentEncoding,
+                properties.ContentLanguage, properties.CacheControl, properties.LastModified, properties.ETag.ToString(), properties.ContentLength)), cancellationToken);
+            var metadataRef = await WriteSideFileAsync(root, assignment.FilePath + ".metadata", s => BlobFileXml.WriteMetadata(s, properties.Metadata.AsReadOnly()), cancellationToken);
+            var logRanges = ranges.Select(r => new CopyLogRange(r.Offset, r.Length, null, r.Hash, CopyLogStatus.Completed)).ToList();
+            var log = new CopyLogBlob(CopyLogStatus.Completed, blob.BlobPath, assignment.FilePath!, blob.Length, blob.Snapshot, properties.LastModified, null, null, blob.Kind, logRanges,
+                new CopyLogFileStatus(CopyLogStatus.Completed, null, null, metadataRef.Path, metadataRef.Hash),
+                new CopyLogFileStatus(CopyLogStatus.Completed, null, null, propertiesRef.Path, propertiesRef.Hash));
+            var manifestBlob = new ManifestBlob(blob.BlobPath, assignment.FilePath!, blob.Length, blob.Kind, null,
+                blob.Kind == BlobKind.BlockBlob ? [.. ranges.Select(r => new ManifestBlock(r.Offset, r.Length, null, r.Hash))] : [],
+                blob.Kind == BlobKind.PageBlob ? [.. ranges.Select(r => new ManifestPageRange(r.Offset, r.Length, r.Hash))] : [],
+                metadataRef, propertiesRef, null, blob.Snapshot);
+            return new ExportResult(log, manifestBlob);
+        }
+        catch (RequestFailedException e) when (e.Status == 412)
+        {
+            return new ExportResult(Failed(CopyLogStatus.BlobUnexpectedChange), null);
+        }
+        catch (RequestFailedException e)
+        {
+            return new ExportResult(Failed(e.Status == 403 ? CopyLogStatus.BlobRequestForbidden : CopyLogStatus.BlobRequestFailed), null);
+        }
+        catch (IOException)
+        {
+            return new ExportResult(Failed(CopyLogStatus.IOFailed), null);
+        }
+    }
+
+    /// <summary>Streams a block or append blob into the file in blocks of <see cref="TransferOptions.ExportBlockSize"/>, hashing each; null when the blob came up short.</summary>
+    private async Task<List<ManifestPageRange>?> WriteBlocksAsync(BlobClient client, string path, long length, BlobRequestConditions conditions, CancellationToken cancellationToken)
+    {
+        var blocks = new List<ManifestPageRange>();
+        var buffer = ArrayPool<byte>.Shared.Rent(options.ExportBlockSize);
+        try
+        {
+            using var download = (await client.DownloadStreamingAsync(new BlobDownloadOptions { Conditions = conditions }, cancellationToken)).Value;
+            await using var source = download.Content;
+            await using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous);
+            long offset = 0;
+            while (true)
+            {
+                var filled = 0;
+                while (filled < options.ExportBlockSize)
+                {
+                    var n = await source.ReadAsync(buffer.AsMemory(filled, options.ExportBlockSize - filled), cancellationToken);
+                    if (n == 0)
+                    {
+                        break;
+                    }
+
+                    filled += n;
+                }
+
+                if (filled == 0)
+                {
+                    break;
+                }
+
+                blocks.Add(new ManifestPageRange(offset, filled, Convert.ToHexString(MD5.HashData(buffer.AsSpan(0, filled)))));
+                await file.WriteAsync(buffer.AsMemory(0, filled), cancellationToken);
+                offset += filled;
+                session.AddBytes(filled);
+                await session.ThrottleAsync(filled, cancellationToken);
+                await session.TickAsync(cancellationToken);
+            }
+
+            return offset == length ? blocks : null;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Writes a page blob's valid ranges (in pieces of at most 4 MiB) at their offsets of a file of the blob's length.</summary>
+    private async Task<List<ManifestPageRange>?> WritePagesAsync(PageBlobClient page, string path, long length, BlobRequestConditions conditions, CancellationToken cancellationToken)
+    {
+        const int piece = 4 * 1024 * 1024;
+        var ranges = new List<ManifestPageRange>();
+        var buffer = ArrayPool<byte>.Shared.Rent(piece);
+        try
+        {
+            await using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous);
+            file.SetLength(length);
+            var pageConditions = new PageBlobRequestConditions { IfMatch = conditions.IfMatch };
+            await foreach (var range in page.GetAllPageRangesAsync(new GetPageRangesOptions { Conditions = pageConditions }, cancellationToken))
+            {
+                if (range.IsClear)
+                {
+                    continue;
+                }
+
+                for (var offset = range.Range.Offset; offset < range.Range.Offset + range.Range.Length!.Value; offset += piece)
+                {
+                    var size = (int)Math.Min(piece, range.Range.Offset + range.Range.Length.Value - offset);
+                    using var download = (await page.DownloadStreamingAsync(new BlobDownloadOptions { Range = new HttpRange(offset, size), Conditions = conditions }, cancellationToken)).Value;
+                    await using var source = download.Content;
+                    var filled = 0;
+                    while (filled < size)
+                    {
+                        var n = await source.ReadAsync(buffer.AsMemory(filled, size - filled), cancellationToken);
+                        if (n == 0)
+                        {
+                            return null;
+                        }
+
+                        filled += n;
+                    }
+
+                    ranges.Add(new ManifestPageRange(offset, size, Convert.ToHexString(MD5.HashData(buffer.AsSpan(0, size)))));
+                    file.Position = offset;
+                    await file.WriteAsync(buffer.AsMemory(0, size), cancellationToken);
+                    session.AddBytes(size);
+                    await session.ThrottleAsync(size, cancellationToken);
+                    await session.TickAsync(cancellationToken);
+                }
+            }
+
+            return ranges;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static async Task<ManifestFileRef> WriteSideFileAsync(string root, string drivePath, Action<Stream> write, CancellationToken cancellationToken)
+    {
+        DrivePaths.TryResolve(root, drivePath, out var path);
+        await using (var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 4096))
+        {
+            write(file);
+        }
+
+        await using var read = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096);
+        return new ManifestFileRef(drivePath, Convert.ToHexString(await MD5.HashDataAsync(read, cancellationToken)));
+    }
+}

@@ -1,0 +1,213 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using Azure;
+using Azure.Storage;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
+using Ferry.Core.Drives;
+using Microsoft.Win32.SafeHandles;
+
+namespace Ferry.Core.Transfer;
+
+/// <summary>Block and page uploads, and the blob's metadata and properties files.</summary>
+internal sealed partial class ImportTransfer
+{
+    private async Task<CopyLogBlob> UploadBlocksAsync(
+        BlobEntry entry, string filePath, BlockBlobClient client, IDictionary<string, string>? metadata, BlobHttpHeaders? headers, CancellationToken cancellationToken)
+    {
+        var blocks = entry.Ranges(CopyLogStatus.Cancelled);
+        var ids = blocks.Select((b, i) => b.Id ?? GeneratedBlockId(i)).ToArray();
+        var staged = await StagedBlocksAsync(client, cancellationToken);
+        var statuses = new string[blocks.Count];
+        var firstFailure = int.MaxValue;
+        using (var handle = File.OpenHandle(filePath, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.Asynchronous))
+        {
+            var fileLength = RandomAccess.GetLength(handle);
+            await Parallel.ForEachAsync(Enumerable.Range(0, blocks.Count), Parallelism(cancellationToken), async (i, token) =>
+            {
+                if (i > Volatile.Read(ref firstFailure))
+                {
+                    statuses[i] = CopyLogStatus.Cancelled;
+                    return;
+                }
+
+                var block = blocks[i];
+                if (staged.TryGetValue(ids[i], out var size) && size == block.Length)
+                {
+                    statuses[i] = CopyLogStatus.Uncommitted;
+                    session.AddBytes(block.Length);
+                    return;
+                }
+
+                statuses[i] = await SendAsync(handle, fileLength, block, (stream, md5, t) => client.StageBlockAsync(ids[i], stream, new BlockBlobStageBlockOptions
+                {
+                    TransferValidation = new UploadTransferValidationOptions { ChecksumAlgorithm = StorageChecksumAlgorithm.MD5, PrecalculatedChecksum = md5 },
+                }, t), token);
+                if (statuses[i] != CopyLogStatus.Uncommitted)
+                {
+                    InterlockedMin(ref firstFailure, i);
+                }
+            });
+        }
+
+        if (firstFailure != int.MaxValue)
+        {
+            return entry.Done(CopyLogStatus.CompletedWithErrors, Outcomes(blocks, statuses, firstFailure), cancelled: true);
+        }
+
+        try
+        {
+            await client.CommitBlockListAsync(ids, new CommitBlockListOptions { HttpHeaders = headers, Metadata = metadata }, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.ErrorCode is "LeaseIdMissing" or "LeaseIdMismatchWithBlobOperation" or "LeaseLost")
+        {
+            return entry.Done(CopyLogStatus.LeasePresent, Outcomes(blocks, statuses, int.MaxValue), cancelled: true);
+        }
+
+        return entry.Done(CopyLogStatus.Completed, [.. blocks.Select(b => b with { Status = CopyLogStatus.Committed })], cancelled: false);
+    }
+
+    private async Task<CopyLogBlob> UploadPagesAsync(
+        BlobEntry entry, string filePath, PageBlobClient client, IDictionary<string, string>? metadata, BlobHttpHeaders? headers, CancellationToken cancellationToken)
+    {
+        var ranges = entry.Ranges(CopyLogStatus.Cancelled);
+        try
+        {
+            await client.CreateAsync(entry.Length, new PageBlobCreateOptions { HttpHeaders = headers, Metadata = metadata }, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.ErrorCode is "LeaseIdMissing" or "LeaseIdMismatchWithBlobOperation")
+        {
+            return entry.Done(CopyLogStatus.LeasePresent, ranges, cancelled: true);
+        }
+
+        var statuses = new string[ranges.Count];
+        var firstFailure = int.MaxValue;
+        using (var handle = File.OpenHandle(filePath, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.Asynchronous))
+        {
+            var fileLength = RandomAccess.GetLength(handle);
+            await Parallel.ForEachAsync(Enumerable.Range(0, ranges.Count), Parallelism(cancellationToken), async (i, token) =>
+            {
+                if (i > Volatile.Read(ref firstFailure))
+                {
+                    statuses[i] = CopyLogStatus.Cancelled;
+                    return;
+                }
+
+                var range = ranges[i];
+                statuses[i] = await SendAsync(handle, fileLength, range, (stream, md5, t) => client.UploadPagesAsync(stream, range.Offset, new PageBlobUploadPagesOptions
+                {
+                    TransferValidation = new UploadTransferValidationOptions { ChecksumAlgorithm = StorageChecksumAlgorithm.MD5, PrecalculatedChecksum = md5 },
+                }, t), token);
+                if (statuses[i] != CopyLogStatus.Uncommitted)
+                {
+                    InterlockedMin(ref firstFailure, i);
+                }
+            });
+        }
+
+        var outcomes = ranges.Select((r, i) => r with { Status = statuses[i] == CopyLogStatus.Uncommitted ? CopyLogStatus.Completed : statuses[i] }).ToList();
+        if (firstFailure != int.MaxValue)
+        {
+            for (var i = firstFailure + 1; i < outcomes.Count; i++)
+            {
+                outcomes[i] = outcomes[i] with { Status = CopyLogStatus.Cancelled };
+            }
+
+            return entry.Done(CopyLogStatus.CompletedWithErrors, outcomes, cancelled: true);
+        }
+
+        return entry.Done(CopyLogStatus.Completed, outcomes, cancelled: false);
+    }
+
+    /// <summary>
+    /// Reads one block or range from the drive, checks its MD5 and sends it with that MD5. Returns Uncommitted when
+    /// sent, or the failure: FileUnexpectedEnd, Corrupted, BlobRequestFailed. Holds one pooled buffer.
+    /// </summary>
+    private async Task<string> SendAsync(SafeFileHandle handle, long fileLength, CopyLogRange range, Func<Stream, byte[], CancellationToken, Task> send, CancellationToken cancellationToken)
+    {
+        if (range.Offset + range.Length > fileLength)
+        {
+            return CopyLogStatus.FileUnexpectedEnd;
+        }
+
+        var length = (int)range.Length;
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
+        try
+        {
+            var read = 0;
+            while (read < length)
+            {
+                var n = await RandomAccess.ReadAsync(handle, buffer.AsMemory(read, length - read), range.Offset + read, cancellationToken);
+                if (n == 0)
+                {
+                    return CopyLogStatus.FileUnexpectedEnd;
+                }
+
+                read += n;
+            }
+
+            var md5 = MD5.HashData(buffer.AsSpan(0, length));
+            if (!string.Equals(Convert.ToHexString(md5), range.Hash, StringComparison.OrdinalIgnoreCase))
+            {
+                return CopyLogStatus.Corrupted;
+            }
+
+            using var content = new MemoryStream(buffer, 0, length, writable: false);
+            try
+            {
+                await send(content, md5, cancellationToken);
+            }
+            catch (RequestFailedException)
+            {
+                return CopyLogStatus.BlobRequestFailed;
+            }
+
+            session.AddBytes(length);
+            await session.ThrottleAsync(length, cancellationToken);
+            await session.TickAsync(cancellationToken);
+            return CopyLogStatus.Uncommitted;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Blocks already staged (uncommitted) on the target by an earlier, interrupted attempt: id → size.</summary>
+    private static async Task<Dictionary<string, long>> StagedBlocksAsync(BlockBlobClient client, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var list = await client.GetBlockListAsync(BlockListTypes.Uncommitted, cancellationToken: cancellationToken);
+            return list.Value.UncommittedBlocks.ToDictionary(b => b.Name, b => b.SizeLong, StringComparer.Ordinal);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return [];
+        }
+    }
+
+    private static List<CopyLogRange> Outcomes(IReadOnlyList<CopyLogRange> blocks, string[] statuses, int firstFailure) =>
+        [.. blocks.Select((b, i) => b with { Status = i > firstFailure || statuses[i] is null ? CopyLogStatus.Cancelled : statuses[i] })];
+
+    private ParallelOptions Parallelism(CancellationToken cancellationToken) =>
+        new() { MaxDegreeOfParallelism = options.BlockConcurrency, CancellationToken = cancellationToken };
+
+    /// <summary>Block ids for manifests without them: equal length, as Put Block requires.</summary>
+    internal static string GeneratedBlockId(int index) => Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes($"ferry-{index:D8}"));
+
+    private static void InterlockedMin(ref int target, int value)
+    {
+        var current = Volatile.Read(ref target);
+        while (value < current)
+        {
+            var seen = Interlocked.CompareExchange(ref target, value, current);
+            if (seen == current)
+            {
+                return;
+            }
+
+            current = seen;
+        }
+    }
+}

@@ -1,0 +1,196 @@
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Specialized;
+using Ferry.Core.Drives;
+
+namespace Ferry.Core.Transfer;
+
+/// <summary>
+/// Copies the blobs of one import drive into the account (lifecycle.md §6): for each manifest blob, the disposition
+/// is decided and checkpointed before any write, then every block or page range is read from the drive, checked
+/// against its MD5 and uploaded with that MD5 for the service to check again. A block blob is committed only when
+/// every block passed; a failure cancels the rest of its blob. Blobs already done (checkpointed) are not redone, and
+/// blocks already staged are not sent again.
+/// </summary>
+internal sealed partial class ImportTransfer(TransferSession session, string driveRoot, BlobAccount account, TransferStore store, TransferOptions options) : IDisposable
+{
+    private readonly SemaphoreSlim _decisions = new(1, 1);
+    private readonly HashSet<(string Container, string Name)> _targets = [];
+
+    public void Dispose() => _decisions.Dispose();
+
+    /// <summary>Copies every blob not yet done; returns the copy-log entries of all blobs in manifest order.</summary>
+    public async Task<IReadOnlyList<CopyLogBlob>> RunAsync(IReadOnlyList<ImportWork> work, IReadOnlyList<TransferItem> checkpoints, CancellationToken cancellationToken)
+    {
+        var byOrdinal = checkpoints.ToDictionary(c => c.Ordinal);
+        var results = new CopyLogBlob?[work.Count];
+        long done = 0;
+        foreach (var item in checkpoints)
+        {
+            if (item.Decision is { } decision && item.Ordinal < work.Count && SplitOrNull(work[item.Ordinal].Blob.BlobPath) is { } path)
+            {
+                _targets.Add((path.Container, TransferJson.Read<ImportDecision>(decision).Target));
+            }
+
+            if (item.Result is not null && item.Ordinal < work.Count)
+            {
+                results[item.Ordinal] = TransferJson.ReadResult(item);
+                done += item.Bytes;
+            }
+        }
+
+        session.BeginDrive(session.Claim.DriveId, done, work.Sum(w => w.Blob.Length));
+        var pending = work.Where(w => results[w.Ordinal] is null).ToList();
+        await Parallel.ForEachAsync(pending, new ParallelOptions { MaxDegreeOfParallelism = options.BlobConcurrency, CancellationToken = cancellationToken }, async (item, token) =>
+        {
+            var before = session.Bytes;
+            var result = await CopyAsync(item, byOrdinal.GetValueOrDefault(item.Ordinal), token);
+            results[item.Ordinal] = result;
+            var saved = new TransferItem
+            {
+                Ordinal = item.Ordinal,
+                Decision = _decided.TryGetValue(item.Ordinal, out var d) ? TransferJson.Write(d) : byOrdinal.GetValueOrDefault(item.Ordinal)?.Decision,
+                Result = TransferJson.Write(result),
+                Bytes = Math.Max(0, session.Bytes - before),
+            };
+            if (!await store.SaveItemAsync(session.Claim, saved, session.LeaseExpiry, token))
+            {
+                throw new LeaseLostException();
+            }
+
+            await session.TickAsync(token);
+        });
+        return [.. results.Select(r => r!)];
+    }
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, ImportDecision> _decided = new();
+
+    private async Task<CopyLogBlob> CopyAsync(ImportWork work, TransferItem? checkpoint, CancellationToken cancellationToken)
+    {
+        var blob = work.Blob;
+        var disposition = blob.Disposition ?? ImportDisposition.Rename;
+        var entry = new BlobEntry(blob, ImportDispositions.ToWire(disposition));
+
+        switch (DrivePaths.TryResolve(driveRoot, blob.FilePath, out var filePath))
+        {
+            case DrivePathProblem.Invalid:
+                return entry.Failed(CopyLogStatus.FileNameInvalid);
+            case DrivePathProblem.TooLong:
+                return entry.Failed(CopyLogStatus.FileNameTooLong);
+            case DrivePathProblem.Link:
+                return entry.Failed(CopyLogStatus.FileAccessDenied);
+        }
+
+        if (!File.Exists(filePath))
+        {
+            return entry.Failed(CopyLogStatus.FileNotFound);
+        }
+
+        if (SplitOrNull(blob.BlobPath) is not { } path)
+        {
+            return entry.Failed(CopyLogStatus.Failed);
+        }
+
+        if (account.ContainerOrNull(path.Container) is not { } container)
+        {
+            return entry.Failed(CopyLogStatus.BlobRequestForbidden);
+        }
+
+        var metadata = ReadMetadata(work, entry);
+        var properties = ReadProperties(work, entry);
+        try
+        {
+            var decision = checkpoint?.Decision is { } saved ? TransferJson.Read<ImportDecision>(saved) : await DecideAsync(work, container, path.Name, disposition, cancellationToken);
+            entry.Decided(decision);
+            if (decision.DispositionStatus == CopyLogStatus.Skipped)
+            {
+                return entry.Skipped();
+            }
+
+            return blob.Kind == BlobKind.PageBlob
+                ? await UploadPagesAsync(entry, filePath, container.GetPageBlobClient(decision.Target), metadata, properties, cancellationToken)
+                : await UploadBlocksAsync(entry, filePath, container.GetBlockBlobClient(decision.Target), metadata, properties, cancellationToken);
+        }
+        catch (RequestFailedException e)
+        {
+            return entry.Failed(e.Status == 403 ? CopyLogStatus.BlobRequestForbidden : CopyLogStatus.BlobRequestFailed);
+        }
+        catch (IOException)
+        {
+            return entry.Failed(CopyLogStatus.IOFailed);
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return entry.Failed(CopyLogStatus.FileAccessDenied);
+        }
+    }
+
+    /// <summary>
+    /// The disposition (formats.md §6), taken one blob at a time so that two blobs of the drive never pick the same
+    /// free name, and checkpointed before the blob is written.
+    /// </summary>
+    private async Task<ImportDecision> DecideAsync(ImportWork work, BlobContainerClient container, string name, ImportDisposition disposition, CancellationToken cancellationToken)
+    {
+        await _decisions.WaitAsync(cancellationToken);
+        try
+        {
+            if (account.Service is not null)
+            {
+                await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+            }
+
+            var decision = !await TakenAsync(container, name, cancellationToken)
+                ? new ImportDecision(name, CopyLogStatus.Created)
+                : disposition switch
+                {
+                    ImportDisposition.Overwrite => new ImportDecision(name, CopyLogStatus.Overwritten),
+                    ImportDisposition.NoOverwrite => new ImportDecision(name, CopyLogStatus.Skipped),
+                    _ => new ImportDecision(await FreeNameAsync(container, name, cancellationToken), CopyLogStatus.Renamed),
+                };
+            _targets.Add((container.Name, decision.Target));
+            _decided[work.Ordinal] = decision;
+            var item = new TransferItem { Ordinal = work.Ordinal, Decision = TransferJson.Write(decision) };
+            if (!await store.SaveItemAsync(session.Claim, item, session.LeaseExpiry, cancellationToken))
+            {
+                throw new LeaseLostException();
+            }
+
+            return decision;
+        }
+        finally
+        {
+            _decisions.Release();
+        }
+    }
+
+    private async Task<string> FreeNameAsync(BlobContainerClient container, string name, CancellationToken cancellationToken)
+    {
+        for (var n = 2; ; n++)
+        {
+            var candidate = RenameRule.Candidate(name, n);
+            if (!await TakenAsync(container, candidate, cancellationToken))
+            {
+                return candidate;
+            }
+        }
+    }
+
+    private async Task<bool> TakenAsync(BlobContainerClient container, string name, CancellationToken cancellationToken) =>
+        _targets.Contains((container.Name, name)) || await container.GetBlobClient(name).ExistsAsync(cancellationToken);
+
+    /// <summary><c>container/name</c> split at the first '/', or null when either part is unusable.</summary>
+    internal static (string Container, string Name)? SplitOrNull(string blobPath)
+    {
+        var slash = blobPath.IndexOf('/', StringComparison.Ordinal);
+        if (slash <= 0 || slash == blobPath.Length - 1 || blobPath.Length > 1024 + 64)
+        {
+            return null;
+        }
+
+        var container = blobPath[..slash];
+        var valid = container == "$root"
+            || (container.Length is >= 3 and <= 63 && container.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-')
+                && char.IsAsciiLetterOrDigit(container[0]) && char.IsAsciiLetterOrDigit(container[^1]) && !container.Contains("--", StringComparison.Ordinal));
+        return valid ? (container, blobPath[(slash + 1)..]) : null;
+    }
+}

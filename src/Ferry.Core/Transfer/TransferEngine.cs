@@ -1,0 +1,183 @@
+using Azure;
+using Ferry.Core.Drives;
+using Ferry.Core.Jobs;
+using Ferry.Core.Security;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Ferry.Core.Transfer;
+
+/// <summary>
+/// The transfer engine (DESIGN.md §2 "A transfer"): one pass claims one unit of work (an import drive, or an export
+/// job), starts it (C1) when it was only received, copies with checkpoints, writes the copy logs into the account and
+/// finishes the drive (C3) through <see cref="DataCentre"/>; it never sets a state directly. A failure that belongs
+/// to the drive ends the drive with a copy status; a broken store propagates (the worker stops the host).
+/// </summary>
+public sealed partial class TransferEngine(
+    TransferStore store,
+    DataCentre dataCentre,
+    BlobAccounts accounts,
+    ISecretProtector secrets,
+    IOptions<TransferOptions> options,
+    TimeProvider time,
+    ILogger<TransferEngine> logger)
+{
+    /// <summary>This engine's name on its claims.</summary>
+    public string Owner { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+
+    /// <summary>Claims and completes one unit; returns false when there was nothing to do.</summary>
+    public async Task<bool> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var claim = await store.ClaimOrNullAsync(Owner, settings.AutoStart, time.GetUtcNow(), settings.LeaseDuration, cancellationToken);
+        if (claim is null)
+        {
+            return false;
+        }
+
+        try
+        {
+            var job = await store.FindJobOrNullAsync(claim.JobId, cancellationToken);
+            if (job is null)
+            {
+                return true;
+            }
+
+            var session = new TransferSession(claim, JobKey.Of(job), store, dataCentre, settings, time);
+            if (job.Type == JobType.Export)
+            {
+                await new ExportTransfer(session, job, accounts.For(job), store, dataCentre, secrets, settings, time, this, logger).RunAsync(cancellationToken);
+            }
+            else
+            {
+                await ImportDriveAsync(session, job, cancellationToken);
+            }
+
+            await store.ReleaseAsync(claim, cancellationToken);
+        }
+        catch (LeaseLostException)
+        {
+            LogLeaseLost(claim.JobId, claim.DriveId);
+        }
+
+        return true;
+    }
+
+    private async Task ImportDriveAsync(TransferSession session, Job job, CancellationToken cancellationToken)
+    {
+        var driveId = session.Claim.DriveId;
+        var drive = job.Drives.FirstOrDefault(d => d.DriveId == driveId);
+        if (drive?.State == DriveState.Received)
+        {
+            var started = await dataCentre.StartTransferAsync(session.Key, [driveId], cancellationToken);
+            drive = started.Value?.Drives.FirstOrDefault(d => d.DriveId == driveId);
+        }
+
+        if (drive is not { State: DriveState.Transferring })
+        {
+            return;
+        }
+
+        LogStart(job.Name, driveId);
+        var account = accounts.For(job);
+        var diagnostics = new DiagnosticsWriter(account, job, time);
+        var key = drive.ProtectedBitLockerKey is { } protectedKey ? secrets.Unprotect(protectedKey) : null;
+        var check = ImportDriveCheck.Run(drive.ContentPath, driveId, key, drive.ManifestFile, drive.ManifestHash);
+        if (check.Manifest is null)
+        {
+            LogDriveFailed(job.Name, driveId, check.Status, check.Reason);
+            await FinishAsync(session, job, diagnostics, new CopyLog(driveId, [], check.Status.ToString()), check.Status, false, 0, null, cancellationToken);
+            return;
+        }
+
+        string? manifestUri = null;
+        if (job.BackupDriveManifest)
+        {
+            manifestUri = await TryAsync(() => diagnostics.BackUpManifestAsync(driveId, check.ManifestPath!, cancellationToken));
+        }
+
+        IReadOnlyList<CopyLogBlob> results;
+        try
+        {
+            var checkpoints = await store.ListItemsAsync(session.Claim, cancellationToken);
+            if (checkpoints.Count > 0)
+            {
+                var done = checkpoints.Count(c => c.Result is not null);
+                LogResuming(job.Name, driveId, done);
+            }
+
+            using var transfer = new ImportTransfer(session, Path.GetFullPath(drive.ContentPath!), account, store, options.Value);
+            results = await transfer.RunAsync(ImportWork.Of(check.Manifest), checkpoints, cancellationToken);
+        }
+        catch (Exception e) when (e is RequestFailedException or IOException or UnauthorizedAccessException)
+        {
+            LogDriveFailed(job.Name, driveId, CopyStatus.InternalError, Describe(e));
+            await FinishAsync(session, job, diagnostics, new CopyLog(driveId, [], nameof(CopyStatus.InternalError)), CopyStatus.InternalError, false, session.Bytes, manifestUri, cancellationToken);
+            return;
+        }
+
+        var failed = results.Any(r => r.Status != CopyLogStatus.Completed);
+        var status = failed ? CopyStatus.CompletedWithErrors : CopyStatus.Completed;
+        var moreInfo = results.Any(r => r.DispositionStatus is CopyLogStatus.Renamed or CopyLogStatus.Overwritten or CopyLogStatus.Skipped);
+        await FinishAsync(session, job, diagnostics, new CopyLog(driveId, results, status.ToString()), status, moreInfo, session.Bytes, manifestUri, cancellationToken);
+    }
+
+    /// <summary>Writes the error log (always) and the verbose log (when asked), then C3.</summary>
+    internal async Task FinishAsync(
+        TransferSession session, Job job, DiagnosticsWriter diagnostics, CopyLog log, CopyStatus status, bool moreInfo, long bytes, string? manifestUri, CancellationToken cancellationToken,
+        string? manifestFile = null, string? manifestHash = null, string? incompleteListUri = null)
+    {
+        var errorUri = await TryAsync(() => diagnostics.WriteDriveArtefactAsync(log.DriveId, "error", s => CopyLogXml.WriteErrors(s, log), cancellationToken));
+        var verboseUri = job.EnableVerboseLog
+            ? await TryAsync(() => diagnostics.WriteDriveArtefactAsync(log.DriveId, "verbose", s => CopyLogXml.WriteVerbose(s, log), cancellationToken))
+            : null;
+        var outcome = new DriveTransferOutcome(status, moreInfo, bytes, errorUri, verboseUri, manifestUri, manifestFile, manifestHash);
+        var finished = await dataCentre.FinishTransferAsync(session.Key, log.DriveId, outcome, incompleteListUri, cancellationToken);
+        if (finished.Error is { } error)
+        {
+            LogNotRecorded(job.Name, log.DriveId, error.Message);
+        }
+        else
+        {
+            LogFinished(job.Name, log.DriveId, status, bytes);
+        }
+    }
+
+    /// <summary>An artefact write that must not stop the drive from finishing: null (and a warning) when it fails.</summary>
+    internal async Task<string?> TryAsync(Func<Task<string>> write)
+    {
+        try
+        {
+            return await write();
+        }
+        catch (Exception e) when (e is RequestFailedException or IOException)
+        {
+            LogArtefactFailed(Describe(e));
+            return null;
+        }
+    }
+
+    /// <summary>A failure in words that never carry a request URL (a SAS would be in it).</summary>
+    internal static string Describe(Exception e) => e is RequestFailedException r ? $"blob service answered {r.Status} {r.ErrorCode}" : e.GetType().Name;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Transfer of job {JobName} drive {DriveId} started")]
+    private partial void LogStart(string jobName, string driveId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Resuming the transfer of job {JobName} drive {DriveId}: {Done} blob(s) already done")]
+    private partial void LogResuming(string jobName, string driveId, int done);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Transfer of job {JobName} drive {DriveId} finished: {Status}, {Bytes} bytes")]
+    private partial void LogFinished(string jobName, string driveId, CopyStatus status, long bytes);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Transfer of job {JobName} drive {DriveId} failed: {Status} ({Reason})")]
+    private partial void LogDriveFailed(string jobName, string driveId, CopyStatus status, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Transfer of job {JobName} drive {DriveId}: outcome not recorded ({Reason})")]
+    private partial void LogNotRecorded(string jobName, string driveId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A copy log or manifest backup could not be written: {Reason}")]
+    private partial void LogArtefactFailed(string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Transfer claim on job {JobId} unit '{DriveId}' lapsed; another worker resumes it")]
+    private partial void LogLeaseLost(long jobId, string driveId);
+}

@@ -1,0 +1,174 @@
+using Ferry.Core.Jobs;
+using Ferry.Core.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Ferry.Core.Transfer;
+
+/// <summary>
+/// Claims and checkpoints of the transfer engine on EF Core, written once for every provider. A claim is a lease row
+/// per unit (import drive or export job); a checkpoint is one row per blob. Neither touches the job row, so customer
+/// updates and transfers never contend on the job's concurrency token.
+/// </summary>
+public sealed class TransferStore(IDbContextFactory<FerryDbContext> contexts, IStoreWriteGate writeGate)
+{
+    private const int CandidateBatch = 64;
+
+    private static readonly JobState[] _startable = [JobState.Shipping, JobState.Received, JobState.Transferring];
+
+    /// <summary>
+    /// Claims one unit that is ready to copy and not held by a live lease: a drive with content that is Transferring
+    /// (started by an operator, or by a worker that died), or, with <paramref name="autoStart"/>, Received in a job
+    /// that may start copies. Export jobs are claimed whole. Returns null when there is nothing to claim.
+    /// </summary>
+    public async Task<TransferClaim?> ClaimOrNullAsync(string owner, bool autoStart, DateTimeOffset now, TimeSpan leaseDuration, CancellationToken cancellationToken)
+    {
+        using var gate = await writeGate.EnterAsync(cancellationToken);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var candidates = await (
+            from d in db.Drives
+            join j in db.Jobs on d.JobId equals j.Id
+            where d.ContentPath != null
+                  && (d.State == DriveState.Transferring
+                      || (autoStart && d.State == DriveState.Received && !j.CancelRequested && _startable.Contains(j.State)))
+            orderby j.Id, d.Ordinal
+            select new { j.Id, Unit = j.Type == JobType.Export ? "" : d.DriveId })
+            .Take(CandidateBatch).ToListAsync(cancellationToken);
+
+        // Live claims are few (one per running transfer): filtered here rather than in the candidate query.
+        var held = (await db.TransferLeases.AsNoTracking().Where(l => l.ExpiresAt > now && l.Owner != owner)
+            .Select(l => new { l.JobId, l.DriveId }).ToListAsync(cancellationToken)).ToHashSet();
+        candidates = [.. candidates.Where(c => !held.Contains(new { JobId = c.Id, DriveId = c.Unit }))];
+
+        foreach (var candidate in candidates.Distinct())
+        {
+            if (await TryTakeAsync(db, candidate.Id, candidate.Unit, owner, now, now + leaseDuration, cancellationToken))
+            {
+                return new TransferClaim(candidate.Id, candidate.Unit, owner);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The job with its drives, or null when it was deleted.</summary>
+    public async Task<Job?> FindJobOrNullAsync(long jobId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var job = await db.Jobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == jobId, cancellationToken);
+        if (job is not null)
+        {
+            job.Drives = await db.Drives.AsNoTracking().Where(d => d.JobId == jobId).OrderBy(d => d.Ordinal).ToListAsync(cancellationToken);
+        }
+
+        return job;
+    }
+
+    /// <summary>Extends the claim; false when it lapsed and another worker took the unit (stop working on it).</summary>
+    public async Task<bool> RenewAsync(TransferClaim claim, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+    {
+        using var gate = await writeGate.EnterAsync(cancellationToken);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await Lease(db, claim).Where(l => l.Owner == claim.Owner)
+            .ExecuteUpdateAsync(s => s.SetProperty(l => l.ExpiresAt, expiresAt), cancellationToken) == 1;
+    }
+
+    /// <summary>The unit's checkpoints, in work-list order.</summary>
+    public async Task<IReadOnlyList<TransferItem>> ListItemsAsync(TransferClaim claim, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.TransferItems.AsNoTracking().Where(i => i.JobId == claim.JobId && i.DriveId == claim.DriveId)
+            .OrderBy(i => i.Ordinal).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Writes one blob's checkpoint (insert or replace) and renews the claim in the same transaction; false (nothing
+    /// written) when the claim is no longer this worker's.
+    /// </summary>
+    public async Task<bool> SaveItemAsync(TransferClaim claim, TransferItem item, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+    {
+        using var gate = await writeGate.EnterAsync(cancellationToken);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (await Lease(db, claim).Where(l => l.Owner == claim.Owner)
+                .ExecuteUpdateAsync(s => s.SetProperty(l => l.ExpiresAt, expiresAt), cancellationToken) != 1)
+        {
+            return false;
+        }
+
+        item.JobId = claim.JobId;
+        item.DriveId = claim.DriveId;
+        var exists = await db.TransferItems.AnyAsync(i => i.JobId == item.JobId && i.DriveId == item.DriveId && i.Ordinal == item.Ordinal, cancellationToken);
+        if (exists)
+        {
+            db.TransferItems.Update(item);
+        }
+        else
+        {
+            db.TransferItems.Add(item);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>Inserts a batch of new checkpoints (an export plan) and renews the claim; false when the claim is lost.</summary>
+    public async Task<bool> SaveItemsAsync(TransferClaim claim, IReadOnlyCollection<TransferItem> items, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+    {
+        using var gate = await writeGate.EnterAsync(cancellationToken);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (await Lease(db, claim).Where(l => l.Owner == claim.Owner)
+                .ExecuteUpdateAsync(s => s.SetProperty(l => l.ExpiresAt, expiresAt), cancellationToken) != 1)
+        {
+            return false;
+        }
+
+        db.TransferItems.AddRange(items);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>Ends the unit: its claim and checkpoints are removed (the drive's outcome is on the job by then).</summary>
+    public async Task ReleaseAsync(TransferClaim claim, CancellationToken cancellationToken)
+    {
+        using var gate = await writeGate.EnterAsync(cancellationToken);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.TransferItems.Where(i => i.JobId == claim.JobId && i.DriveId == claim.DriveId).ExecuteDeleteAsync(cancellationToken);
+        await Lease(db, claim).ExecuteDeleteAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static IQueryable<TransferLease> Lease(FerryDbContext db, TransferClaim claim) =>
+        db.TransferLeases.Where(l => l.JobId == claim.JobId && l.DriveId == claim.DriveId);
+
+    private static async Task<bool> TryTakeAsync(FerryDbContext db, long jobId, string unit, string owner, DateTimeOffset now, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+    {
+        var taken = await db.TransferLeases
+            .Where(l => l.JobId == jobId && l.DriveId == unit && (l.ExpiresAt <= now || l.Owner == owner))
+            .ExecuteUpdateAsync(s => s.SetProperty(l => l.Owner, owner).SetProperty(l => l.ExpiresAt, expiresAt), cancellationToken);
+        if (taken == 1)
+        {
+            return true;
+        }
+
+        if (await db.TransferLeases.AnyAsync(l => l.JobId == jobId && l.DriveId == unit, cancellationToken))
+        {
+            return false;
+        }
+
+        db.TransferLeases.Add(new TransferLease { JobId = jobId, DriveId = unit, Owner = owner, ExpiresAt = expiresAt });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }
+        catch (DbUpdateException e) when (db.IsUniqueViolation(e))
+        {
+            db.ChangeTracker.Clear();
+            return false;
+        }
+    }
+}
