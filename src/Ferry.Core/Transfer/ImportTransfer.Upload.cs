@@ -16,6 +16,11 @@ internal sealed partial class ImportTransfer
         BlobEntry entry, string filePath, BlockBlobClient client, IDictionary<string, string>? metadata, BlobHttpHeaders? headers, CancellationToken cancellationToken)
     {
         var blocks = entry.Ranges(CopyLogStatus.Cancelled);
+        if (blocks.Count <= 1)
+        {
+            return await PutWholeAsync(entry, filePath, blocks, client, metadata, headers, cancellationToken);
+        }
+
         var ids = blocks.Select((b, i) => b.Id ?? GeneratedBlockId(i)).ToArray();
         var staged = await StagedBlocksAsync(client, cancellationToken);
         var statuses = new string[blocks.Count];
@@ -117,6 +122,43 @@ internal sealed partial class ImportTransfer
         }
 
         return entry.Done(CopyLogStatus.Completed, outcomes, cancelled: false);
+    }
+
+    /// <summary>
+    /// A blob of at most one block goes up in one request (Put Blob), with the block's MD5 for the service to check:
+    /// half the requests of a stage and a commit, which is most of the cost of small files.
+    /// </summary>
+    private async Task<CopyLogBlob> PutWholeAsync(
+        BlobEntry entry, string filePath, IReadOnlyList<CopyLogRange> blocks, BlockBlobClient client, IDictionary<string, string>? metadata, BlobHttpHeaders? headers, CancellationToken cancellationToken)
+    {
+        var options = new BlobUploadOptions { HttpHeaders = headers, Metadata = metadata };
+        try
+        {
+            if (blocks.Count == 0)
+            {
+                using var empty = new MemoryStream([], writable: false);
+                await client.UploadAsync(empty, options, cancellationToken);
+                return entry.Done(CopyLogStatus.Completed, [], cancelled: false);
+            }
+
+            string status;
+            using (var handle = File.OpenHandle(filePath, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.Asynchronous))
+            {
+                status = await SendAsync(handle, RandomAccess.GetLength(handle), blocks[0], (stream, md5, t) =>
+                {
+                    options.TransferValidation = new UploadTransferValidationOptions { ChecksumAlgorithm = StorageChecksumAlgorithm.MD5, PrecalculatedChecksum = md5 };
+                    return client.UploadAsync(stream, options, t);
+                }, cancellationToken);
+            }
+
+            return status == CopyLogStatus.Uncommitted
+                ? entry.Done(CopyLogStatus.Completed, [blocks[0] with { Status = CopyLogStatus.Committed }], cancelled: false)
+                : entry.Done(CopyLogStatus.CompletedWithErrors, [blocks[0] with { Status = status }], cancelled: true);
+        }
+        catch (RequestFailedException e) when (e.ErrorCode is "LeaseIdMissing" or "LeaseIdMismatchWithBlobOperation" or "LeaseLost")
+        {
+            return entry.Done(CopyLogStatus.LeasePresent, blocks, cancelled: true);
+        }
     }
 
     /// <summary>
