@@ -94,6 +94,24 @@ public sealed partial class DrivePreparerTests
     }
 
     [Fact]
+    public async Task A_new_drive_folder_is_created_but_a_missing_folder_of_a_journal_drive_is_refused()
+    {
+        using var w = new DriveWorkspace();
+        w.File("first/a.bin", 10, 1);
+        w.File("second/b.bin", 10, 2);
+        var drive = w.Combine("drives", "new-disk");
+        await PrepareAsync(w.Request("ses1", [DriveWorkspace.Dir(w.Combine("first"), "cont1/")], new PrepareDrive(drive)));
+        Directory.Move(drive, drive + "-unmounted");
+
+        var e = await Assert.ThrowsAsync<DrivePreparationException>(() =>
+            PrepareAsync(new PrepareRequest(w.Journal, "ses2", [DriveWorkspace.Dir(w.Combine("second"), "cont1/")], [new PrepareDrive(drive)])));
+
+        Assert.True(File.Exists(Path.Combine(drive + "-unmounted", "ses1", "a.bin")));
+        Assert.Contains("is the drive mounted", e.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(drive));
+    }
+
+    [Fact]
     public async Task A_journal_inside_a_drive_is_refused()
     {
         using var w = new DriveWorkspace();
