@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Ferry.Cli.Commands;
+using Ferry.Cli.Commands.Drives;
 using Ferry.Cli.Commands.Jobs;
 using Ferry.Cli.Commands.Locations;
 using Ferry.Cli.Commands.Operator;
@@ -32,6 +33,7 @@ public static class FerryCli
             LocationCommands.Create(context),
             WebhookCommands.Create(context),
             OperatorCommands.Create(context),
+            DriveCommands.Create(context),
         };
         var parse = root.Parse(args);
         var configuration = new InvocationConfiguration { Output = env.Output, Error = env.Error };

@@ -119,18 +119,6 @@ public static class DatasetCsv
     {
         DriveFormatException Bad(string field, string why) => new($"dataset.csv line {line}, {field}: {why}");
 
-        if (basePath.Length == 0)
-        {
-            throw Bad("BasePath", "a file or directory path is required.");
-        }
-
-        var isDirectory = basePath.EndsWith('\\') || basePath.EndsWith('/');
-        var source = Resolve(baseDirectory, basePath);
-        if (isDirectory && !Path.EndsInDirectorySeparator(source))
-        {
-            source += Path.DirectorySeparatorChar;
-        }
-
         var kind = blobType switch
         {
             "BlockBlob" => BlobKind.BlockBlob,
@@ -142,8 +130,68 @@ public static class DatasetCsv
             throw Bad("Disposition", $"'{disposition}' is not rename, no-overwrite or overwrite (case-sensitive).");
         }
 
-        var blobPath = isDirectory ? Prefix(destination, Bad) : BlobPath(destination, Bad);
-        return new DatasetEntry(source, blobPath, kind, parsedDisposition, SideFile(baseDirectory, metadata, "MetadataFile", Bad), SideFile(baseDirectory, properties, "PropertiesFile", Bad));
+        return Entry(baseDirectory, basePath, destination, kind, parsedDisposition, SideFileOrNull(metadata), SideFileOrNull(properties), Bad);
+    }
+
+    /// <summary>
+    /// One entry checked as <see cref="Read"/> checks a line, for the tool's single-entry forms (<c>/srcdir:</c> with
+    /// <c>/dstdir:</c>, <c>/srcfile:</c> with <c>/dstblob:</c>): <paramref name="basePath"/> names a directory when it ends
+    /// with <c>\</c> or <c>/</c>; relative paths resolve against <paramref name="baseDirectory"/>; a null metadata or
+    /// properties file means none.
+    /// </summary>
+    /// <returns>True with the entry; false with the problem, which names the field (<c>BasePath</c>, <c>DstBlobPathOrPrefix</c>, …).</returns>
+    public static bool TryCreateEntry(
+        string basePath,
+        string dstBlobPathOrPrefix,
+        BlobKind blobType,
+        ImportDisposition disposition,
+        string? metadataFile,
+        string? propertiesFile,
+        string baseDirectory,
+        [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out DatasetEntry? entry,
+        [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out DriveFormatProblem? problem)
+    {
+        ArgumentNullException.ThrowIfNull(basePath);
+        ArgumentNullException.ThrowIfNull(dstBlobPathOrPrefix);
+        ArgumentException.ThrowIfNullOrEmpty(baseDirectory);
+        try
+        {
+            if (!Enum.IsDefined(blobType) || !Enum.IsDefined(disposition))
+            {
+                throw new DriveFormatException("the blob type or disposition is not a defined value.");
+            }
+
+            entry = Entry(baseDirectory, basePath, dstBlobPathOrPrefix, blobType, disposition, metadataFile, propertiesFile, (field, why) => new DriveFormatException($"{field}: {why}"));
+            problem = null;
+            return true;
+        }
+        catch (DriveFormatException e)
+        {
+            (entry, problem) = (null, new DriveFormatProblem(e.Message));
+            return false;
+        }
+    }
+
+    private static string? SideFileOrNull(string value) =>
+        value.Length == 0 || string.Equals(value, "None", StringComparison.OrdinalIgnoreCase) ? null : value;
+
+    private static DatasetEntry Entry(
+        string baseDirectory, string basePath, string destination, BlobKind kind, ImportDisposition disposition, string? metadata, string? properties, Func<string, string, DriveFormatException> bad)
+    {
+        if (basePath.Length == 0)
+        {
+            throw bad("BasePath", "a file or directory path is required.");
+        }
+
+        var isDirectory = basePath.EndsWith('\\') || basePath.EndsWith('/');
+        var source = Resolve(baseDirectory, basePath);
+        if (isDirectory && !Path.EndsInDirectorySeparator(source))
+        {
+            source += Path.DirectorySeparatorChar;
+        }
+
+        var blobPath = isDirectory ? Prefix(destination, bad) : BlobPath(destination, bad);
+        return new DatasetEntry(source, blobPath, kind, disposition, SideFile(baseDirectory, metadata, "MetadataFile", bad), SideFile(baseDirectory, properties, "PropertiesFile", bad));
     }
 
     private static string BlobPath(string destination, Func<string, string, DriveFormatException> bad)
@@ -178,9 +226,9 @@ public static class DatasetCsv
         return prefix.Any(char.IsControl) ? throw bad("DstBlobPathOrPrefix", "the prefix holds a control character.") : prefix;
     }
 
-    private static string? SideFile(string baseDirectory, string value, string field, Func<string, string, DriveFormatException> bad)
+    private static string? SideFile(string baseDirectory, string? value, string field, Func<string, string, DriveFormatException> bad)
     {
-        if (value.Length == 0 || string.Equals(value, "None", StringComparison.OrdinalIgnoreCase))
+        if (value is null)
         {
             return null;
         }

@@ -136,7 +136,17 @@ public sealed partial class DrivePreparer
             var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(drive.Root));
             if (!Directory.Exists(root))
             {
-                throw new DrivePreparationException($"The drive folder '{root}' does not exist.");
+                if (state.Drives.FirstOrDefault(d => SamePath(d.Root, root)) is { } known)
+                {
+                    throw new DrivePreparationException($"The folder '{root}' of drive {known.DriveId} does not exist (is the drive mounted?).");
+                }
+
+                if (File.Exists(root))
+                {
+                    throw new DrivePreparationException($"The drive folder '{root}' is a file.");
+                }
+
+                Directory.CreateDirectory(root);
             }
 
             if (uses.FirstOrDefault(u => IsInside(root, u.Record.Root) || IsInside(u.Record.Root, root)) is { } overlapping)

@@ -195,9 +195,7 @@ public sealed partial class ImportRepairer
             read += n;
         }
 
-#pragma warning disable CA5351 // The manifest defines its hashes as MD5, and the Blob service validates MD5.
         var md5 = MD5.HashData(buffer.AsSpan(0, (int)length));
-#pragma warning restore CA5351
         return string.Equals(Convert.ToHexString(md5), hash, StringComparison.OrdinalIgnoreCase) ? md5 : null;
     }
 }

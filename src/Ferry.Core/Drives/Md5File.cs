@@ -13,7 +13,5 @@ internal static class Md5File
     }
 
     /// <summary>The uppercase hex MD5 of <paramref name="stream"/> from its position to its end.</summary>
-#pragma warning disable CA5351 // The drive formats define their hashes as MD5.
     public static string Of(Stream stream) => Convert.ToHexString(MD5.HashData(stream));
-#pragma warning restore CA5351
 }

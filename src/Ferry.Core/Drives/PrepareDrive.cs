@@ -1,7 +1,7 @@
 namespace Ferry.Core.Drives;
 
 /// <summary>A drive to prepare: a folder standing for a mounted disk.</summary>
-/// <param name="Root">The drive's root directory; it must exist.</param>
+/// <param name="Root">The drive's root directory; created when missing for a drive the journal does not know yet.</param>
 /// <param name="Capacity">
 /// Bytes the drive may hold in all (earlier sessions included); null for the file system's free space at the time of the session.
 /// </param>

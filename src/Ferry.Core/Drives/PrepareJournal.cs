@@ -96,7 +96,8 @@ internal sealed class PrepareJournal : IDisposable
         _stream.Position = 0;
         long goodEnd = 0;
         var lineNumber = 0;
-        using (var reader = new StreamReader(_stream, new UTF8Encoding(false, true), detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16, leaveOpen: true))
+        // Not throwing on bad UTF-8: only a torn last line can hold it, and that line fails to parse and is dropped.
+        using (var reader = new StreamReader(_stream, new UTF8Encoding(false, false), detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16, leaveOpen: true))
         {
             while (reader.ReadLine() is { } line)
             {

@@ -25,6 +25,15 @@ public sealed class DependencyRulesTests
     /// </summary>
     private static readonly string[] _cliServerFolders = ["Ferry.Cli.Commands.Serve", "Ferry.Cli.Commands.Subscriptions"];
 
+    /// <summary>The Cli folder of <c>ferry drive …</c>: local drive work and Blob service calls through Core, never the server.</summary>
+    private const string CliDrivesFolder = "Ferry.Cli.Commands.Drives";
+
+    /// <summary>The Core namespaces the drive commands may use.</summary>
+    private static readonly string[] _cliDrivesCoreNamespaces = ["Ferry.Core.Drives", "Ferry.Core.Transfer"];
+
+    /// <summary>Core types outside those namespaces the drive commands may use: the input of <see cref="Ferry.Core.Transfer.ExportSelectionResolver"/>.</summary>
+    private static readonly Type[] _cliDrivesCoreTypes = [typeof(ExportSelection)];
+
     /// <summary>The surface folders of Ferry.Server: none may use another.</summary>
     private static readonly string[] _surfaces = ["Ferry.Server.Classic", "Ferry.Server.Arm", "Ferry.Server.Operator"];
 
@@ -115,15 +124,37 @@ public sealed class DependencyRulesTests
             $"Ferry.Client references {name}"));
 
     [Fact]
-    public void Ferry_Cli_uses_Server_and_Core_only_in_the_serve_and_subscription_folders()
+    public void Ferry_Cli_uses_Server_and_Core_only_in_the_serve_and_subscription_folders_and_Core_in_the_drive_folder()
     {
-        var offending = _cli.GetTypes().Where(t => !t.IsNested && !_cliServerFolders.Any(f => InNamespace(t, f)))
+        var offending = _cli.GetTypes().Where(t => !t.IsNested && !_cliServerFolders.Any(f => InNamespace(t, f)) && !InNamespace(t, CliDrivesFolder))
             .SelectMany(t => TypeDependencies.Of(t).Select(d => (User: t, Used: d)))
             .Where(p => p.Used.Assembly == _server || p.Used.Assembly == _core || p.Used.Assembly == _sqlite)
             .Select(p => $"{p.User.FullName} uses {p.Used.FullName}")
             .Distinct()
             .ToList();
         Assert.Empty(offending);
+    }
+
+    [Fact]
+    public void The_Cli_drive_commands_use_only_the_Drives_and_Transfer_namespaces_of_Core_and_never_Server()
+    {
+        var offending = _cli.GetTypes().Where(t => !t.IsNested && InNamespace(t, CliDrivesFolder))
+            .SelectMany(t => TypeDependencies.Of(t).Select(d => (User: t, Used: d)))
+            .Where(p => p.Used.Assembly == _server || p.Used.Assembly == _sqlite
+                || (p.Used.Assembly == _core && !_cliDrivesCoreNamespaces.Any(n => InNamespace(p.Used, n)) && !_cliDrivesCoreTypes.Contains(p.Used)))
+            .Select(p => $"{p.User.FullName} uses {p.Used.FullName}")
+            .Distinct()
+            .ToList();
+        Assert.Empty(offending);
+    }
+
+    [Fact]
+    public void The_Cli_drive_rule_sees_Core_in_the_drive_commands()
+    {
+        var used = TypeDependencies.Of(typeof(Ferry.Cli.Commands.Drives.DrivePrepareCommand));
+        Assert.Contains(typeof(Ferry.Core.Drives.DrivePreparer), used);
+        Assert.Contains(typeof(ExportSelection), TypeDependencies.Of(typeof(Ferry.Cli.Commands.Drives.DrivePreviewExportCommand)));
+        Assert.Contains(typeof(Ferry.Core.Transfer.ExportSelectionResolver), TypeDependencies.Of(typeof(Ferry.Cli.Commands.Drives.DrivePreviewExportCommand)));
     }
 
     [Fact]

@@ -51,7 +51,11 @@ internal sealed class CliHarness : IDisposable
     }
 
     /// <summary>Runs the arguments as they are (with the data directory unless one is given).</summary>
-    public async Task<CliRunResult> RunAsync(params string[] args)
+    public Task<CliRunResult> RunAsync(params string[] args) =>
+        RunLocalAsync(args.Contains("--data-dir") ? args : [.. args, "--data-dir", DataDirectory]);
+
+    /// <summary>Runs the arguments exactly as given: for commands without server options, such as <c>ferry drive …</c>.</summary>
+    public async Task<CliRunResult> RunLocalAsync(params string[] args)
     {
         var (output, error) = (new StringWriter(), new StringWriter());
         var env = new CliEnvironment(output, error, Interactive: false)
@@ -59,8 +63,7 @@ internal sealed class CliHarness : IDisposable
             Transport = new HttpClientTransport(new HttpClient(Handler)),
             GetEnvironmentVariable = name => Variables.GetValueOrDefault(name),
         };
-        string[] all = args.Contains("--data-dir") ? args : [.. args, "--data-dir", DataDirectory];
-        var code = await FerryCli.RunAsync(all, env);
+        var code = await FerryCli.RunAsync(args, env);
         return new CliRunResult(code, output.ToString(), error.ToString());
     }
 

@@ -94,6 +94,60 @@ public sealed partial class DrivePreparerTests
     }
 
     [Fact]
+    public async Task A_new_drive_folder_is_created_but_a_missing_folder_of_a_journal_drive_is_refused()
+    {
+        using var w = new DriveWorkspace();
+        w.File("first/a.bin", 10, 1);
+        w.File("second/b.bin", 10, 2);
+        var drive = w.Combine("drives", "new-disk");
+        await PrepareAsync(w.Request("ses1", [DriveWorkspace.Dir(w.Combine("first"), "cont1/")], new PrepareDrive(drive)));
+        Directory.Move(drive, drive + "-unmounted");
+
+        var e = await Assert.ThrowsAsync<DrivePreparationException>(() =>
+            PrepareAsync(new PrepareRequest(w.Journal, "ses2", [DriveWorkspace.Dir(w.Combine("second"), "cont1/")], [new PrepareDrive(drive)])));
+
+        Assert.True(File.Exists(Path.Combine(drive + "-unmounted", "ses1", "a.bin")));
+        Assert.Contains("is the drive mounted", e.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(drive));
+    }
+
+    [Fact]
+    public async Task A_journal_line_cut_short_by_a_crash_is_dropped_and_the_session_resumes()
+    {
+        using var w = new DriveWorkspace();
+        w.File("src/é-a.bin", 100, 1);
+        w.File("src/é-b.bin", 100, 2);
+        var drive = w.Drive("d1");
+        var request = w.Request("ses1", [DriveWorkspace.Dir(w.Combine("src"), "cont1/")], new PrepareDrive(drive));
+        using var cancel = new CancellationTokenSource();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            new DrivePreparer().PrepareAsync(request, new SyncProgress<PrepareProgress>(p => { if (p.FilesDone == 1) { cancel.Cancel(); } }), cancel.Token));
+        var journal = DriveWorkspace.Bytes(w.Journal);
+        var torn = "{\"record\":\"done\",\"index\":1,\"blob\":{\"blobPath\":\"cont1/é"u8.ToArray();
+        DriveWorkspace.Write(w.Journal, [.. journal, .. torn[..^1]]);
+
+        var resumed = Assert.Single(await PrepareAsync(request with { Resume = true }));
+
+        Assert.Equal(2, resumed.Blobs);
+        Assert.Equal(["cont1/é-a.bin", "cont1/é-b.bin"], DriveWorkspace.Manifest(drive).AllBlobs.Select(b => b.BlobPath));
+        Assert.All(DriveWorkspace.TextOf(w.Journal).Split('\n', StringSplitOptions.RemoveEmptyEntries), line => System.Text.Json.JsonDocument.Parse(line).Dispose());
+    }
+
+    [Fact]
+    public async Task A_file_that_is_not_a_ferry_journal_is_refused_and_left_alone()
+    {
+        using var w = new DriveWorkspace();
+        w.File("src/a.bin", 10);
+        var journal = w.Text("journal/old.jrn", "[BeginUpdateRecord][2014/09/05 21:29:09.123][Type:ActivityRecord]");
+
+        var e = await Assert.ThrowsAsync<DrivePreparationException>(() =>
+            PrepareAsync(w.Request("ses1", [DriveWorkspace.Dir(w.Combine("src"), "cont1/")], new PrepareDrive(w.Drive("d1"))) with { JournalPath = journal }));
+
+        Assert.Contains("not a Ferry preparation journal", e.Message, StringComparison.Ordinal);
+        Assert.Equal("[BeginUpdateRecord][2014/09/05 21:29:09.123][Type:ActivityRecord]", DriveWorkspace.TextOf(journal));
+    }
+
+    [Fact]
     public async Task A_journal_inside_a_drive_is_refused()
     {
         using var w = new DriveWorkspace();
