@@ -47,5 +47,5 @@ internal sealed class BlobEntry(ManifestBlob blob, string disposition)
         file is null ? null : file.Status == CopyLogStatus.Completed ? file with { Status = CopyLogStatus.Cancelled } : file;
 
     private CopyLogBlob Build(string status, IReadOnlyList<CopyLogRange> ranges, string? dispositionStatus, CopyLogFileStatus? metadata, CopyLogFileStatus? properties) =>
-        new(status, _blobPath, blob.FilePath, blob.Length, null, null, disposition, dispositionStatus, blob.Kind, ranges, metadata, properties);
+        new(status, _blobPath, blob.FilePath, blob.Length, null, null, dispositionStatus is null ? null : disposition, dispositionStatus, blob.Kind, ranges, metadata, properties);
 }

@@ -131,7 +131,13 @@ internal sealed partial class ImportTransfer
     private async Task<CopyLogBlob> PutWholeAsync(
         BlobEntry entry, string filePath, IReadOnlyList<CopyLogRange> blocks, BlockBlobClient client, IDictionary<string, string>? metadata, BlobHttpHeaders? headers, CancellationToken cancellationToken)
     {
-        var options = new BlobUploadOptions { HttpHeaders = headers, Metadata = metadata };
+        // One request whatever the size (a block is at most 4 MiB): the SDK accepts a precalculated MD5 only then.
+        var options = new BlobUploadOptions
+        {
+            HttpHeaders = headers,
+            Metadata = metadata,
+            TransferOptions = new StorageTransferOptions { InitialTransferSize = 8 * 1024 * 1024, MaximumTransferSize = 8 * 1024 * 1024 },
+        };
         try
         {
             if (blocks.Count == 0)
@@ -144,11 +150,9 @@ internal sealed partial class ImportTransfer
             string status;
             using (var handle = File.OpenHandle(filePath, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.Asynchronous))
             {
-                status = await SendAsync(handle, RandomAccess.GetLength(handle), blocks[0], (stream, md5, t) =>
-                {
-                    options.TransferValidation = new UploadTransferValidationOptions { ChecksumAlgorithm = StorageChecksumAlgorithm.MD5, PrecalculatedChecksum = md5 };
-                    return client.UploadAsync(stream, options, t);
-                }, cancellationToken);
+                // The SDK takes no precalculated MD5 on this path; it hashes the (already verified) buffer itself.
+                options.TransferValidation = new UploadTransferValidationOptions { ChecksumAlgorithm = StorageChecksumAlgorithm.MD5 };
+                status = await SendAsync(handle, RandomAccess.GetLength(handle), blocks[0], (stream, _, t) => client.UploadAsync(stream, options, t), cancellationToken);
             }
 
             return status == CopyLogStatus.Uncommitted

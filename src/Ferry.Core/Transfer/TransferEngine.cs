@@ -46,7 +46,7 @@ public sealed partial class TransferEngine(
             var session = new TransferSession(claim, JobKey.Of(job), store, dataCentre, settings, time);
             if (job.Type == JobType.Export)
             {
-                await new ExportTransfer(session, job, accounts.For(job), store, dataCentre, secrets, settings, time, this, logger).RunAsync(cancellationToken);
+                await ExportAsync(session, job, cancellationToken);
             }
             else
             {
@@ -109,9 +109,10 @@ public sealed partial class TransferEngine(
             using var transfer = new ImportTransfer(session, Path.GetFullPath(drive.ContentPath!), account, store, options.Value);
             results = await transfer.RunAsync(ImportWork.Of(check.Manifest), checkpoints, cancellationToken);
         }
-        catch (Exception e) when (e is RequestFailedException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (IsDriveFailure(e))
         {
             LogDriveFailed(job.Name, driveId, CopyStatus.InternalError, Describe(e));
+            LogDefectOrNot(e);
             await FinishAsync(session, job, diagnostics, new CopyLog(driveId, [], nameof(CopyStatus.InternalError)), CopyStatus.InternalError, false, session.Bytes, manifestUri, cancellationToken);
             return;
         }
@@ -120,6 +121,26 @@ public sealed partial class TransferEngine(
         var status = failed ? CopyStatus.CompletedWithErrors : CopyStatus.Completed;
         var moreInfo = results.Any(r => r.DispositionStatus is CopyLogStatus.Renamed or CopyLogStatus.Overwritten or CopyLogStatus.Skipped);
         await FinishAsync(session, job, diagnostics, new CopyLog(driveId, results, status.ToString()), status, moreInfo, session.Bytes, manifestUri, cancellationToken);
+    }
+
+    private async Task ExportAsync(TransferSession session, Job job, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await new ExportTransfer(session, job, accounts.For(job), store, dataCentre, secrets, options.Value, time, this, logger).RunAsync(cancellationToken);
+        }
+        catch (Exception e) when (IsDriveFailure(e))
+        {
+            // Every drive still copying ends InternalError; the logs say so where they can be written.
+            var current = await store.FindJobOrNullAsync(job.Id, cancellationToken) ?? job;
+            var diagnostics = new DiagnosticsWriter(accounts.For(current), current, time);
+            foreach (var drive in current.Drives.Where(d => d.State == DriveState.Transferring))
+            {
+                LogDriveFailed(job.Name, drive.DriveId, CopyStatus.InternalError, Describe(e));
+                LogDefectOrNot(e);
+                await FinishAsync(session, current, diagnostics, new CopyLog(drive.DriveId, [], nameof(CopyStatus.InternalError)), CopyStatus.InternalError, false, 0, null, cancellationToken);
+            }
+        }
     }
 
     /// <summary>Writes the error log (always) and the verbose log (when asked), then C3.</summary>
@@ -150,12 +171,33 @@ public sealed partial class TransferEngine(
         {
             return await write();
         }
-        catch (Exception e) when (e is RequestFailedException or IOException)
+        catch (Exception e) when (IsDriveFailure(e))
         {
             LogArtefactFailed(Describe(e));
+            LogDefectOrNot(e);
             return null;
         }
     }
+
+    /// <summary>
+    /// Whether a failure belongs to the drive (the blob service, the drive's files, or a defect met on this drive's
+    /// data): the drive ends InternalError and the engine carries on. Store failures, cancellation and a lost claim
+    /// are not the drive's: they propagate.
+    /// </summary>
+    internal static bool IsDriveFailure(Exception e) =>
+        e is not (System.Data.Common.DbException or Microsoft.EntityFrameworkCore.DbUpdateException or OperationCanceledException or LeaseLostException);
+
+    /// <summary>An unexpected exception (not the blob service, not I/O) is a defect: its stack goes to the log.</summary>
+    private void LogDefectOrNot(Exception e)
+    {
+        if (e is not (RequestFailedException or IOException or UnauthorizedAccessException))
+        {
+            LogDefect(e);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A transfer met an unexpected failure")]
+    private partial void LogDefect(Exception exception);
 
     /// <summary>A failure in words that never carry a request URL (a SAS would be in it).</summary>
     internal static string Describe(Exception e) => e is RequestFailedException r ? $"blob service answered {r.Status} {r.ErrorCode}" : e.GetType().Name;
