@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
 using Ferry.Client.Models;
 using Ferry.Core.Drives;
 using Ferry.IntegrationTests.Support;
@@ -133,5 +134,45 @@ public sealed class ExportTests(Azurite azurite)
         var job = await h.WaitForStateAsync("export2", "Completed", "Closed");
 
         await AssertExportedAsync(h, job, drives, selected.ToDictionary(p => p, p => hashes[p]), expectedExported: 4);
+    }
+
+    [Fact]
+    public async Task A_page_blob_is_exported_range_by_range_and_a_snapshot_beside_its_blob()
+    {
+        await using var h = await TransferHarness.StartAsync(azurite);
+        var container = TransferHarness.NewContainer();
+        var client = h.Blobs.GetBlobContainerClient(container);
+        await client.CreateAsync(cancellationToken: Ct);
+        var page = client.GetPageBlobClient("disk.vhd");
+        await page.CreateAsync(1024 * 1024, cancellationToken: Ct);
+        var first = new byte[4096];
+        var second = new byte[8192];
+        new Random(1).NextBytes(first);
+        new Random(2).NextBytes(second);
+        await page.UploadPagesAsync(new MemoryStream(first), 0, cancellationToken: Ct);
+        await page.UploadPagesAsync(new MemoryStream(second), 512 * 1024, cancellationToken: Ct);
+        var doc = client.GetBlobClient("doc.txt");
+        await doc.UploadAsync(BinaryData.FromString("old text"), Ct);
+        await doc.CreateSnapshotAsync(cancellationToken: Ct);
+        await doc.UploadAsync(BinaryData.FromString("new text"), overwrite: true, Ct);
+        var root = Directory.CreateDirectory(Path.Combine(h.Bay, "export3", "PAGE0001")).FullName;
+        DriveLabel.Create("PAGE0001", RecoveryPassword.Generate(), 64 * 1024 * 1024).Write(root);
+
+        await h.CreateAndShipAsync(ExportJob("export3", new ExportSelection { BlobList = new ExportBlobList { BlobPath = [$"{container}/disk.vhd", $"{container}/doc.txt"] } }));
+        var job = await h.WaitForStateAsync("export3", "Completed", "Closed");
+
+        Assert.Equal("Completed", job.Properties!.State);
+        var disk = Path.Combine(root, container, "disk.vhd");
+        Assert.Equal(1024 * 1024, new FileInfo(disk).Length);
+        Assert.Equal(await TransferHarness.BlobMd5Async(client.GetBlobClient("disk.vhd")), await TransferHarness.FileMd5Async(disk));
+        Assert.Equal("new text", await File.ReadAllTextAsync(Path.Combine(root, container, "doc.txt"), Ct));
+        var snapshot = Assert.Single(Directory.GetFiles(Path.Combine(root, container), "doc.txt.snapshot-*"), f => !f.EndsWith(".properties", StringComparison.Ordinal) && !f.EndsWith(".metadata", StringComparison.Ordinal));
+        Assert.Equal("old text", await File.ReadAllTextAsync(snapshot, Ct));
+        await using var stream = File.OpenRead(Path.Combine(root, "DriveManifest.xml"));
+        Assert.True(DriveManifestXml.TryRead(stream, ManifestLimits.Default, out var manifest, out _));
+        var pageEntry = Assert.Single(manifest.AllBlobs, b => b.BlobPath == $"{container}/disk.vhd");
+        Assert.Equal(BlobKind.PageBlob, pageEntry.Kind);
+        Assert.Equal([(0L, 4096L), (512L * 1024, 8192L)], pageEntry.PageRanges.Select(r => (r.Offset, r.Length)));
+        Assert.Contains(manifest.AllBlobs, b => b.BlobPath == $"{container}/doc.txt" && b.Snapshot is not null);
     }
 }

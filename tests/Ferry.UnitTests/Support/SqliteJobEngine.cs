@@ -62,6 +62,8 @@ public sealed class SqliteJobEngine : IAsyncDisposable
 
     public Emulator Emulator => _services.GetRequiredService<Emulator>();
 
+    public TransferStore Transfers => _services.GetRequiredService<TransferStore>();
+
     public EmulationControl EmulationControl => _services.GetRequiredService<EmulationControl>();
 
     public WebhookService Webhooks => _services.GetRequiredService<WebhookService>();

@@ -15,6 +15,7 @@ internal static class JobCreateCommand
         var type = new Option<string>("--type") { Description = "import or export." };
         var location = new Option<string>("--location") { Description = "Data-centre location, e.g. \"West US\" (see location list)." };
         var drives = new Option<string[]>("--drive") { Description = "An import drive as ID,BITLOCKERKEY,MANIFESTFILE,MANIFESTHASH (repeatable)." };
+        var driveList = new Option<FileInfo>("--drive-list") { Description = "Import drives from a JSON DriveList file, as `ferry drive prepare --output json` prints it." };
         var accountKey = new Option<string>("--account-key") { Description = "The storage account key (Base64). Never printed." };
         var containerSas = new Option<string>("--container-sas") { Description = "A container SAS, CONTAINER?TOKEN, instead of --account-key. Never printed." };
         var blobPaths = new Option<string[]>("--blob-path") { Description = "Export: a blob path CONTAINER/BLOB (repeatable)." };
@@ -25,7 +26,7 @@ internal static class JobCreateCommand
         var body = new Option<FileInfo>("--body") { Description = "A whole classic job body (JSON, as for Put Job); other flags override its members." };
         var command = new Command("create", "Create an import or export job (Put Job).")
         {
-            name, account, type, location, drives, accountKey, containerSas, blobPaths, blobPrefixes, blobList, friendlyName, description, body,
+            name, account, type, location, drives, driveList, accountKey, containerSas, blobPaths, blobPrefixes, blobList, friendlyName, description, body,
         };
         options.AddReturnOptions(command);
         CommandAction.Set(command, context.Env, async (parse, ct) =>
@@ -47,9 +48,14 @@ internal static class JobCreateCommand
             p.Description = parse.GetValue(description) ?? p.Description;
             p.ReturnAddress = options.ReturnAddressOrNull(parse, p.ReturnAddress) ?? p.ReturnAddress;
             p.ReturnShipping = options.ReturnShippingOrNull(parse) ?? p.ReturnShipping;
+            if (await ReadDriveListAsync(parse.GetValue(driveList), ct) is { } listed)
+            {
+                job.DriveList = listed;
+            }
+
             if (parse.GetValue(drives) is { Length: > 0 } driveSpecs)
             {
-                job.DriveList = [.. driveSpecs.Select(ParseDrive)];
+                job.DriveList = [.. job.DriveList ?? [], .. driveSpecs.Select(ParseDrive)];
             }
 
             ApplyExport(job, parse.GetValue(blobPaths), parse.GetValue(blobPrefixes), parse.GetValue(blobList));
@@ -84,6 +90,27 @@ internal static class JobCreateCommand
         catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
         {
             throw new CliException($"cannot read --body {file.FullName}: {e.Message}");
+        }
+    }
+
+    private static async Task<List<JobDrive>?> ReadDriveListAsync(FileInfo? file, CancellationToken cancellationToken)
+    {
+        if (file is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            await using var stream = file.OpenRead();
+            var drives = await JsonSerializer.DeserializeAsync<List<JobDrive>>(stream, _bodyJson, cancellationToken);
+            return drives is { Count: > 0 } && drives.All(d => !string.IsNullOrEmpty(d.DriveId))
+                ? drives
+                : throw new CliException($"{file.FullName} holds no drive list (a JSON array of DriveId, BitLockerKey, ManifestFile, ManifestHash).");
+        }
+        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"cannot read --drive-list {file.FullName}: {e.Message}");
         }
     }
 
