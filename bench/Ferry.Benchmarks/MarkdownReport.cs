@@ -89,11 +89,14 @@ internal static class MarkdownReport
     }
 
     /// <summary>Replaces the section under <see cref="Heading"/> in <paramref name="path"/> (up to the next <c>## </c> heading), or appends it.</summary>
-    public static void UpdateFile(string path, string section)
+    public static void UpdateFile(string path, string section) => UpdateFile(path, Heading, section);
+
+    /// <summary>Replaces the section under <paramref name="heading"/> in <paramref name="path"/> (up to the next <c>## </c> heading), or appends it.</summary>
+    public static void UpdateFile(string path, string heading, string section)
     {
         var existing = File.Exists(path) ? File.ReadAllText(path).ReplaceLineEndings("\n") : "# Benchmarks\n";
         var lines = existing.Split('\n').ToList();
-        var start = lines.FindIndex(l => l.TrimEnd() == Heading);
+        var start = lines.FindIndex(l => l.TrimEnd() == heading);
         string updated;
         if (start < 0)
         {
@@ -111,15 +114,15 @@ internal static class MarkdownReport
         File.WriteAllText(path, updated);
     }
 
-    private static string Percent(double fraction) => double.IsNaN(fraction) ? "—" : (fraction * 100).ToString(fraction < 0.1 ? "0.0" : "0", CultureInfo.InvariantCulture) + "%";
+    public static string Percent(double fraction) => double.IsNaN(fraction) ? "—" : (fraction * 100).ToString(fraction < 0.1 ? "0.0" : "0", CultureInfo.InvariantCulture) + "%";
 
-    private static string Ms(double milliseconds) => double.IsNaN(milliseconds) ? "—" : milliseconds.ToString("0.00", CultureInfo.InvariantCulture);
+    public static string Ms(double milliseconds) => double.IsNaN(milliseconds) ? "—" : milliseconds.ToString("0.00", CultureInfo.InvariantCulture);
 
-    private static string Verdict(bool met) => met ? "met" : "**missed**";
+    public static string Verdict(bool met) => met ? "met" : "**missed**";
 
-    private static string Inv(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+    public static string Inv(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
-    private static string CpuModel()
+    public static string CpuModel()
     {
         try
         {

@@ -1,7 +1,11 @@
 using Ferry.Benchmarks;
+using Ferry.Benchmarks.Transfer;
 
+// Two benchmarks: the classic API load benchmark (issue 2, the default) and, with "transfer" as the first argument,
+// the drive import and preparation benchmark (issue 4).
 // Exit codes: 0 every target met; 2 the run completed but a target was missed or a request failed; 1 the run failed.
-var options = BenchOptions.ParseOrNull(args, Console.Error);
+var transfer = args.Length > 0 && args[0] == "transfer";
+object? options = transfer ? TransferBenchOptions.ParseOrNull(args[1..], Console.Error) : BenchOptions.ParseOrNull(args, Console.Error);
 if (options is null)
 {
     return args.Any(a => a is "-h" or "--help") ? 0 : 1;
@@ -15,10 +19,30 @@ Console.CancelKeyPress += (_, e) =>
 };
 
 var started = TimeProvider.System.GetUtcNow();
-BenchReport report;
+
+// The run_*.sh scripts pass the command as the user typed it, and the commit they built.
+var command = Environment.GetEnvironmentVariable("FERRY_BENCH_COMMAND") is { Length: > 0 } typed
+    ? typed
+    : "dotnet " + string.Join(' ', Environment.GetCommandLineArgs());
+var commit = Environment.GetEnvironmentVariable("FERRY_BENCH_COMMIT") is { Length: > 0 } c ? c : null;
+string section, heading;
+string? outFile;
+bool allTargetsMet;
 try
 {
-    report = await new ClassicLoadBenchmark(options).RunAsync(cancel.Token);
+    switch (options)
+    {
+        case TransferBenchOptions transferOptions:
+            var transferReport = await new TransferBenchmark(transferOptions).RunAsync(cancel.Token);
+            (section, heading, outFile, allTargetsMet) = (TransferMarkdown.Render(transferReport, command, commit, started), TransferMarkdown.Heading, transferOptions.OutFile, transferReport.AllTargetsMet);
+            break;
+        case BenchOptions classicOptions:
+            var report = await new ClassicLoadBenchmark(classicOptions).RunAsync(cancel.Token);
+            (section, heading, outFile, allTargetsMet) = (MarkdownReport.Render(report, command, commit, started), MarkdownReport.Heading, classicOptions.OutFile, report.AllTargetsMet);
+            break;
+        default:
+            throw new InvalidOperationException($"Unexpected options type {options.GetType()}.");
+    }
 }
 catch (BenchmarkFailedException e)
 {
@@ -31,18 +55,12 @@ catch (OperationCanceledException) when (cancel.IsCancellationRequested)
     return 1;
 }
 
-// run-classic-load.sh passes the command as the user typed it, and the commit it built.
-var command = Environment.GetEnvironmentVariable("FERRY_BENCH_COMMAND") is { Length: > 0 } typed
-    ? typed
-    : "dotnet " + string.Join(' ', Environment.GetCommandLineArgs());
-var commit = Environment.GetEnvironmentVariable("FERRY_BENCH_COMMIT") is { Length: > 0 } c ? c : null;
-var section = MarkdownReport.Render(report, command, commit, started);
 Console.WriteLine();
 Console.WriteLine(section);
-if (options.OutFile is { } outFile)
+if (outFile is not null)
 {
-    MarkdownReport.UpdateFile(outFile, section);
+    MarkdownReport.UpdateFile(outFile, heading, section);
     Console.WriteLine($"Wrote the section to {Path.GetFullPath(outFile)}.");
 }
 
-return report.AllTargetsMet ? 0 : 2;
+return allTargetsMet ? 0 : 2;

@@ -2,8 +2,11 @@ using System.Text.Json;
 
 namespace Ferry.Benchmarks;
 
-/// <summary>The server's <c>dev-credentials.json</c>: the subscription and the PEM files a caller needs.</summary>
-internal sealed record ServerCredentials(string SubscriptionId, string ServerCertificate, string ManagementCertificate, string ManagementKey)
+/// <summary>
+/// The server's <c>dev-credentials.json</c>: the subscription, the PEM files a caller needs, and the operator surface's
+/// bearer token (null when the file has none).
+/// </summary>
+internal sealed record ServerCredentials(string SubscriptionId, string ServerCertificate, string ManagementCertificate, string ManagementKey, string? OperatorToken = null)
 {
     public const string FileName = "dev-credentials.json";
 
@@ -27,7 +30,7 @@ internal sealed record ServerCredentials(string SubscriptionId, string ServerCer
             var key = Get("managementKey");
             return subscription is null || server is null || certificate is null || key is null
                 ? null
-                : new ServerCredentials(subscription, server, certificate, key);
+                : new ServerCredentials(subscription, server, certificate, key, Get("operatorToken"));
         }
         catch (Exception e) when (e is JsonException or IOException)
         {

@@ -33,31 +33,35 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    /// <summary>Starts <c>dotnet &lt;serverDll&gt;</c> with the benchmark's switches; does not wait for readiness.</summary>
+    /// <summary>Starts <c>dotnet &lt;serverDll&gt;</c> with the classic load benchmark's switches; does not wait for readiness.</summary>
     public static ServerProcess Start(BenchOptions options, string dataDirectory, string logPath)
     {
-        var serverDll = Path.GetFullPath(options.ServerDll);
+        List<string> switches = ["--Ferry:Jobs:MaxActiveJobsPerSubscription", options.MaxActiveJobs.ToString(System.Globalization.CultureInfo.InvariantCulture)];
+        if (options.EffectiveServerPageSize > 0)
+        {
+            switches.AddRange(["--Ferry:Classic:MaxPageSize", options.EffectiveServerPageSize.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        }
+
+        switches.AddRange(options.ServerArgs);
+        return Start(options.DotnetHost, options.ServerDll, switches, dataDirectory, logPath);
+    }
+
+    /// <summary>
+    /// Starts <c>dotnet &lt;serverDll&gt; --data-dir &lt;dataDirectory&gt; --urls https://127.0.0.1:&lt;free port&gt;</c> followed by
+    /// <paramref name="switches"/>; does not wait for readiness.
+    /// </summary>
+    public static ServerProcess Start(string dotnetHost, string serverDllPath, IReadOnlyList<string> switches, string dataDirectory, string logPath)
+    {
+        var serverDll = Path.GetFullPath(serverDllPath);
         if (!File.Exists(serverDll))
         {
             throw new BenchmarkFailedException(
-                $"Server not found at {serverDll}. Build it first: dotnet build -c Release src/Ferry.Server (or use bench/run-classic-load.sh).");
+                $"Server not found at {serverDll}. Build it first: dotnet build -c Release src/Ferry.Server (or use the bench/run-*.sh scripts).");
         }
 
         var port = FreeLoopbackPort();
-        List<string> arguments =
-        [
-            serverDll,
-            "--data-dir", dataDirectory,
-            "--urls", $"https://127.0.0.1:{port}",
-            "--Ferry:Jobs:MaxActiveJobsPerSubscription", options.MaxActiveJobs.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ];
-        if (options.EffectiveServerPageSize > 0)
-        {
-            arguments.AddRange(["--Ferry:Classic:MaxPageSize", options.EffectiveServerPageSize.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        }
-
-        arguments.AddRange(options.ServerArgs);
-        var startInfo = new ProcessStartInfo(options.DotnetHost)
+        List<string> arguments = [serverDll, "--data-dir", dataDirectory, "--urls", $"https://127.0.0.1:{port}", .. switches];
+        var startInfo = new ProcessStartInfo(dotnetHost)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -76,7 +80,7 @@ internal sealed class ServerProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => server.Append(e.Data);
         if (!process.Start())
         {
-            throw new BenchmarkFailedException($"Could not start {options.DotnetHost} {string.Join(' ', arguments)}.");
+            throw new BenchmarkFailedException($"Could not start {dotnetHost} {string.Join(' ', arguments)}.");
         }
 
         process.BeginOutputReadLine();
@@ -140,34 +144,7 @@ internal sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>Reads the server's memory counters; null once the process is gone.</summary>
-    public MemorySample? ReadMemoryOrNull()
-    {
-        try
-        {
-            long? rss = null, hwm = null;
-            foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
-            {
-                if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-                {
-                    rss = Kilobytes(line);
-                }
-                else if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
-                {
-                    hwm = Kilobytes(line);
-                }
-            }
-
-            return rss is { } r && hwm is { } h ? new MemorySample(r, h) : null;
-        }
-        catch (IOException)
-        {
-            return null;
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
+    public MemorySample? ReadMemoryOrNull() => ProcStats.ReadMemoryOrNull(_process.Id);
 
     /// <summary>The first <c>fail:</c> or <c>crit:</c> entry of the server log with the lines after it (its exception), for failure reports.</summary>
     public string FirstErrorInLog(int lines = 30)
@@ -276,14 +253,8 @@ internal sealed class ServerProcess : IAsyncDisposable
         }
     }
 
-    private static long Kilobytes(string line)
-    {
-        var digits = line.AsSpan(line.IndexOf(':', StringComparison.Ordinal) + 1).Trim();
-        var space = digits.IndexOf(' ');
-        return long.Parse(space < 0 ? digits : digits[..space], System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    private static int FreeLoopbackPort()
+    /// <summary>A loopback port that was free a moment ago.</summary>
+    internal static int FreeLoopbackPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

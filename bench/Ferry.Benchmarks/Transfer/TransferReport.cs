@@ -1,0 +1,57 @@
+namespace Ferry.Benchmarks.Transfer;
+
+/// <summary>The whole transfer run: settings, the dataset, every measured run, and the server's memory at the end.</summary>
+internal sealed record TransferReport(
+    TransferBenchOptions Options,
+    IReadOnlyList<DatasetClass> Classes,
+    int Files,
+    long Bytes,
+    TimeSpan DatasetGeneration,
+    IReadOnlyList<CopyRun> Copies,
+    IReadOnlyList<PrepareRun> Prepares,
+    WarmupTimes? Warmup,
+    IReadOnlyList<UploadRun> Uploads,
+    IReadOnlyList<ImportRun> Imports,
+    MemorySample ServerMemory,
+    MemorySample? AzuriteMemory,
+    IReadOnlyList<string> ServerArguments,
+    string ServerDataDirectory,
+    IReadOnlyList<string> AzuriteArguments)
+{
+    public const double ImportMinRatio = 0.9;
+    public const double PrepareMinRatio = 0.8;
+
+    /// <summary>The RSS target, 300 MB, read as 300 × 10⁶ bytes (286.1 MiB), the stricter of the two readings.</summary>
+    public const long PeakRssMaxBytes = 300_000_000;
+
+    /// <summary>Throughput over all runs in bytes per second: the bytes of every run over the sum of their times.</summary>
+    public double UploadBytesPerSecond => Rate(Uploads.Select(u => u.Elapsed));
+
+    public double ImportBytesPerSecond => Rate(Imports.Select(i => i.Outcome.Elapsed));
+
+    public double CopyBytesPerSecond => Rate(Copies.Select(c => c.Elapsed));
+
+    public double PrepareBytesPerSecond => Rate(Prepares.Select(p => p.Elapsed));
+
+    public double ImportRatio => ImportBytesPerSecond / UploadBytesPerSecond;
+
+    public double PrepareRatio => PrepareBytesPerSecond / CopyBytesPerSecond;
+
+    public bool ImportTargetMet => ImportRatio >= ImportMinRatio;
+
+    public bool PrepareTargetMet => PrepareRatio >= PrepareMinRatio;
+
+    public bool RssTargetMet => ServerMemory.PeakRssKiB * 1024 <= PeakRssMaxBytes;
+
+    /// <summary>Every import completed and verified, every baseline upload left the right blobs, every md5sum matched.</summary>
+    public bool DataCorrect => Imports.All(i => i.Succeeded) && Uploads.All(u => u.Verification.Passed) && Copies.All(c => c.WrongSums == 0);
+
+    public bool AllTargetsMet => ImportTargetMet && PrepareTargetMet && RssTargetMet && DataCorrect;
+
+    private double Rate(IEnumerable<TimeSpan> times)
+    {
+        var list = times.ToList();
+        var seconds = list.Sum(t => t.TotalSeconds);
+        return seconds > 0 ? Bytes * (double)list.Count / seconds : double.NaN;
+    }
+}
