@@ -35,7 +35,8 @@ internal static class ExportPlanner
             var path = DrivePaths.ForExportedBlob(blob.BlobPath, blob.Snapshot);
             if (Collides(path, files[index], directories[index]))
             {
-                path = DrivePaths.ForExportedBlob(blob.BlobPath + "\n" + Guid.NewGuid().ToString("N"), blob.Snapshot);
+                // The position in the selection makes the hashed name unique and the plan deterministic.
+                path = DrivePaths.ForExportedBlob(blob.BlobPath + "\n" + plan.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), blob.Snapshot);
                 path = @"\_blobs\" + path.Split('\\')[^1];
             }
 

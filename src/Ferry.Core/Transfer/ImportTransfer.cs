@@ -16,6 +16,7 @@ internal sealed partial class ImportTransfer(TransferSession session, string dri
 {
     private readonly SemaphoreSlim _decisions = new(1, 1);
     private readonly HashSet<(string Container, string Name)> _targets = [];
+    private readonly HashSet<string> _containers = [];
 
     public void Dispose() => _decisions.Dispose();
 
@@ -134,7 +135,8 @@ internal sealed partial class ImportTransfer(TransferSession session, string dri
         await _decisions.WaitAsync(cancellationToken);
         try
         {
-            if (account.Service is not null)
+            // Once per container and drive, not per blob (the decisions are taken one at a time).
+            if (account.Service is not null && _containers.Add(container.Name))
             {
                 await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
             }

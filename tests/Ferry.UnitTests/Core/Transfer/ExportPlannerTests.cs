@@ -33,5 +33,6 @@ public sealed class ExportPlannerTests
         Assert.StartsWith(@"\_blobs\", plan[1].FilePath, StringComparison.Ordinal);
         Assert.StartsWith(@"\_blobs\", plan[2].FilePath, StringComparison.Ordinal);
         Assert.Equal(3, plan.Select(a => a.FilePath).Distinct(StringComparer.OrdinalIgnoreCase).Count());
+        Assert.Equal(plan.Select(a => a.FilePath), ExportPlanner.Plan(blobs, [("D1", Room(10, 10, 10))], Block).Select(a => a.FilePath));
     }
 }
