@@ -45,6 +45,9 @@ public abstract class FerryDbContext(DbContextOptions options) : DbContext(optio
     /// <summary>Transfer checkpoints, one per blob.</summary>
     public DbSet<TransferItem> TransferItems => Set<TransferItem>();
 
+    /// <summary>Leader leases of the loops that run once across all instances.</summary>
+    public DbSet<LeaderLease> LeaderLeases => Set<LeaderLease>();
+
     /// <summary>Whether the exception is a violation of a unique index.</summary>
     public abstract bool IsUniqueViolation(DbUpdateException exception);
 
@@ -131,6 +134,12 @@ public abstract class FerryDbContext(DbContextOptions options) : DbContext(optio
         item.HasKey(i => new { i.JobId, i.DriveId, i.Ordinal });
         item.Property(i => i.DriveId).HasMaxLength(128);
         item.HasOne<Job>().WithMany().HasForeignKey(i => i.JobId).OnDelete(DeleteBehavior.Cascade);
+
+        var leader = modelBuilder.Entity<LeaderLease>();
+        leader.ToTable("leader_leases");
+        leader.HasKey(l => l.Name);
+        leader.Property(l => l.Name).HasMaxLength(64);
+        leader.Property(l => l.Owner).HasMaxLength(128);
 
         var subscription = modelBuilder.Entity<Subscription>();
         subscription.ToTable("subscriptions");

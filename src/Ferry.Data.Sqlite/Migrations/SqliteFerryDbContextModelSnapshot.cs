@@ -264,6 +264,25 @@ namespace Ferry.Data.Sqlite.Migrations
                     b.ToTable("jobs", (string)null);
                 });
 
+            modelBuilder.Entity("Ferry.Core.Persistence.LeaderLease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("leader_leases", (string)null);
+                });
+
             modelBuilder.Entity("Ferry.Core.Subscriptions.ManagementCertificate", b =>
                 {
                     b.Property<string>("Thumbprint")
