@@ -13,9 +13,9 @@ public sealed class WorkerOptions : IValidatableObject
     public const string Section = "Ferry:Workers";
 
     /// <summary>
-    /// How long a leader lease lasts without renewal. The leader renews it when less than half is left; another
-    /// instance takes a loop over at most this long after its leader died (at once after a graceful stop, at its next
-    /// look, every half lease). A pass should take less than half of it.
+    /// How long a leader lease lasts without renewal. The leader renews it when less than half is left; the other
+    /// instances look every half lease, so one takes a loop over within half a lease after a graceful stop (the lease is
+    /// given up) and within one and a half leases after its leader died. A pass should take less than half of it.
     /// </summary>
     public TimeSpan LeaderLeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
 
