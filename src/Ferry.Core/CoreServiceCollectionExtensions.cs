@@ -11,7 +11,10 @@ namespace Ferry.Core;
 /// <summary>Registers the job engine. A provider's <c>Add…JobStore()</c> must register the DbContext factory.</summary>
 public static class CoreServiceCollectionExtensions
 {
-    /// <summary>Adds the job engine services, options and the system clock (unless a clock is registered).</summary>
+    /// <summary>
+    /// Adds the job engine services, options, the system clock and this instance's <see cref="InstanceIdentity"/> (unless
+    /// a clock or an identity is registered).
+    /// </summary>
     public static IServiceCollection AddFerryCore(this IServiceCollection services)
     {
         services.AddOptions<JobRulesOptions>().BindConfiguration(JobRulesOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -20,7 +23,9 @@ public static class CoreServiceCollectionExtensions
         services.AddOptions<TransferOptions>().BindConfiguration(TransferOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(IStoreWriteGate.Open);
+        services.TryAddSingleton<InstanceIdentity>();
         services.AddSingleton<IJobStore, JobStore>();
+        services.AddSingleton<LeaderLeaseStore>();
         services.AddSingleton<JobChangeSignal>();
         services.AddSingleton<JobService>();
         services.AddSingleton<DataCentre>();

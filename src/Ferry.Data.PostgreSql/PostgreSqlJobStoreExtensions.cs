@@ -30,6 +30,9 @@ public static class PostgreSqlJobStoreExtensions
         options.UseNpgsql(connectionString, npgsql => npgsql.MigrationsAssembly(typeof(PostgreSqlFerryDbContext).Assembly.GetName().Name))
             .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking)
 
+            // Renders the store's row-lock requests (the transfer claim's FOR UPDATE SKIP LOCKED).
+            .AddInterceptors(SkipLockedInterceptor.Instance)
+
             // The active-job count stops at the limit (Take without OrderBy): order cannot change a count.
             .ConfigureWarnings(warnings => warnings.Ignore(CoreEventId.RowLimitingOperationWithoutOrderByWarning));
 

@@ -118,10 +118,7 @@ public static partial class FerryServer
         builder.Services.PostConfigure<EmulationOptions>(emulation => emulation.DriveBay = Path.GetFullPath(emulation.DriveBay, dataDirectory));
         if (roles.HasFlag(ServerRoles.Worker))
         {
-            builder.Services.AddHostedService<HousekeepingWorker>();
-            builder.Services.AddHostedService<EmulationWorker>();
-            builder.Services.AddHostedService<WebhookWorker>();
-            builder.Services.AddHostedService<TransferWorker>();
+            builder.Services.AddBackgroundWorkers();
         }
 
         configure?.Invoke(builder);

@@ -12,12 +12,14 @@ public sealed partial class JobStore(IDbContextFactory<FerryDbContext> contexts,
 {
     // The hottest read (every Get, Update and Delete): compiled once, so no per-call expression work.
     // Two small statements prepare faster in SQLite than one join that carries both tables' columns.
-    private static readonly Func<FerryDbContext, ApiSurface, string, string, string, CancellationToken, Task<Job?>> _findJob =
+    // Per store, not static: a compiled query runs only on the model it was compiled for, and one process may hold a
+    // SQLite and a PostgreSQL store (the tests that run every store test on both backends).
+    private readonly Func<FerryDbContext, ApiSurface, string, string, string, CancellationToken, Task<Job?>> _findJob =
         EF.CompileAsyncQuery((FerryDbContext db, ApiSurface surface, string subscriptionId, string resourceGroup, string nameKey, CancellationToken _) =>
             db.Jobs.AsNoTracking()
                 .SingleOrDefault(j => j.Surface == surface && j.SubscriptionId == subscriptionId && j.ResourceGroup == resourceGroup && j.NameKey == nameKey));
 
-    private static readonly Func<FerryDbContext, long, IAsyncEnumerable<Drive>> _drivesOf =
+    private readonly Func<FerryDbContext, long, IAsyncEnumerable<Drive>> _drivesOf =
         EF.CompileAsyncQuery((FerryDbContext db, long jobId) => db.Drives.AsNoTracking().Where(d => d.JobId == jobId).OrderBy(d => d.Ordinal).AsQueryable());
 
     /// <inheritdoc />

@@ -1,6 +1,7 @@
 using Azure;
 using Ferry.Core.Drives;
 using Ferry.Core.Jobs;
+using Ferry.Core.Persistence;
 using Ferry.Core.Security;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -15,6 +16,7 @@ namespace Ferry.Core.Transfer;
 /// </summary>
 public sealed partial class TransferEngine(
     TransferStore store,
+    InstanceIdentity instance,
     DataCentre dataCentre,
     BlobAccounts accounts,
     ISecretProtector secrets,
@@ -22,8 +24,8 @@ public sealed partial class TransferEngine(
     TimeProvider time,
     ILogger<TransferEngine> logger)
 {
-    /// <summary>This engine's name on its claims.</summary>
-    public string Owner { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+    /// <summary>This engine's name on its claims: the instance's.</summary>
+    public string Owner => instance.Id;
 
     /// <summary>Claims and completes one unit; returns false when there was nothing to do.</summary>
     public async Task<bool> RunOnceAsync(CancellationToken cancellationToken)

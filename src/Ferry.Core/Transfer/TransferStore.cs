@@ -11,44 +11,67 @@ namespace Ferry.Core.Transfer;
 /// </summary>
 public sealed class TransferStore(IDbContextFactory<FerryDbContext> contexts, IStoreWriteGate writeGate)
 {
-    private const int CandidateBatch = 64;
+    /// <summary>
+    /// Candidates tried per claim. A take fails only when another claimer leased the unit after the candidate query's
+    /// snapshot (its lease is then visible to the next query), so this bounds a claim under heavy contention.
+    /// </summary>
+    private const int MaxClaimAttempts = 8;
+
+    private const string DrivesTable = "drives";
 
     private static readonly JobState[] _startable = [JobState.Shipping, JobState.Received, JobState.Transferring];
 
     /// <summary>
-    /// Claims one unit that is ready to copy and not held by a live lease: a drive with content that is Transferring
-    /// (started by an operator, or by a worker that died), or, with <paramref name="autoStart"/>, Received in a job
-    /// that may start copies. Export jobs are claimed whole. Returns null when there is nothing to claim.
+    /// Claims one unit that is ready to copy and not held by a live lease of another owner: a drive with content that
+    /// is Transferring (started by an operator, or by a worker that died), or, with <paramref name="autoStart"/>,
+    /// Received in a job that may start copies. Export jobs are claimed whole (unit <c>""</c>). Returns null when there
+    /// is nothing to claim. The claimed unit is leased to <paramref name="owner"/> until <paramref name="now"/> +
+    /// <paramref name="leaseDuration"/>; a unit whose lease <paramref name="owner"/> already holds may be returned again.
     /// </summary>
+    /// <remarks>
+    /// The candidate drive row and the lease take share one transaction. On PostgreSQL the candidate is read with
+    /// <c>FOR UPDATE OF drives SKIP LOCKED</c>, one row at a time, so concurrent claimers lock different drives and never
+    /// wait for one another; a lease committed by a claimer that read the same row just before is seen by the conditional
+    /// take, and the next candidate is read. On SQLite the write gate serialises claims.
+    /// </remarks>
     public async Task<TransferClaim?> ClaimOrNullAsync(string owner, bool autoStart, DateTimeOffset now, TimeSpan leaseDuration, CancellationToken cancellationToken)
     {
         using var gate = await writeGate.EnterAsync(cancellationToken);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var candidates = await (
-            from d in db.Drives
-            join j in db.Jobs on d.JobId equals j.Id
-            where d.ContentPath != null
-                  && (d.State == DriveState.Transferring
-                      || (autoStart && d.State == DriveState.Received && !j.CancelRequested && _startable.Contains(j.State)))
-            orderby j.Id, d.Ordinal
-            select new { j.Id, Unit = j.Type == JobType.Export ? "" : d.DriveId })
-            .Take(CandidateBatch).ToListAsync(cancellationToken);
-
-        // Live claims are few (one per running transfer): filtered here rather than in the candidate query.
-        var held = (await db.TransferLeases.AsNoTracking().Where(l => l.ExpiresAt > now && l.Owner != owner)
-            .Select(l => new { l.JobId, l.DriveId }).ToListAsync(cancellationToken)).ToHashSet();
-        candidates = [.. candidates.Where(c => !held.Contains(new { JobId = c.Id, DriveId = c.Unit }))];
-
-        foreach (var candidate in candidates.Distinct())
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        for (var attempt = 0; attempt < MaxClaimAttempts; attempt++)
         {
-            if (await TryTakeAsync(db, candidate.Id, candidate.Unit, owner, now, now + leaseDuration, cancellationToken))
+            var candidate = await Candidates(db, owner, autoStart, now).FirstOrDefaultAsync(cancellationToken);
+            if (candidate is null)
             {
-                return new TransferClaim(candidate.Id, candidate.Unit, owner);
+                return null;
+            }
+
+            if (await TryTakeAsync(db, candidate.JobId, candidate.Unit, owner, now, now + leaseDuration, cancellationToken))
+            {
+                await transaction.CommitAsync(cancellationToken);
+                return new TransferClaim(candidate.JobId, candidate.Unit, owner);
             }
         }
 
         return null;
     }
+
+    /// <summary>
+    /// The claimable drives in claim order, as units: ready to copy, and with no lease on their unit that is live at
+    /// <paramref name="now"/> and held by another owner. Locked with SKIP LOCKED where the provider has row locks.
+    /// </summary>
+    internal static IQueryable<ClaimCandidate> Candidates(FerryDbContext db, string owner, bool autoStart, DateTimeOffset now) =>
+        (from d in db.Drives
+         join j in db.Jobs on d.JobId equals j.Id
+         let unit = j.Type == JobType.Export ? "" : d.DriveId
+         where d.ContentPath != null
+               && (d.State == DriveState.Transferring
+                   || (autoStart && d.State == DriveState.Received && !j.CancelRequested && _startable.Contains(j.State)))
+               && !db.TransferLeases.Any(l => l.JobId == j.Id && l.DriveId == unit && l.ExpiresAt > now && l.Owner != owner)
+         orderby j.Id, d.Ordinal
+         select new ClaimCandidate(j.Id, unit))
+        .ForUpdateSkipLocked(DrivesTable);
 
     /// <summary>The job with its drives, or null when it was deleted.</summary>
     public async Task<Job?> FindJobOrNullAsync(long jobId, CancellationToken cancellationToken)
@@ -143,6 +166,9 @@ public sealed class TransferStore(IDbContextFactory<FerryDbContext> contexts, IS
 
     private static IQueryable<TransferLease> Lease(FerryDbContext db, TransferClaim claim) =>
         db.TransferLeases.Where(l => l.JobId == claim.JobId && l.DriveId == claim.DriveId);
+
+    /// <summary>A claimable unit: the job, and the drive id of an import drive or <c>""</c> for an export job.</summary>
+    internal sealed record ClaimCandidate(long JobId, string Unit);
 
     private static async Task<bool> TryTakeAsync(FerryDbContext db, long jobId, string unit, string owner, DateTimeOffset now, DateTimeOffset expiresAt, CancellationToken cancellationToken)
     {

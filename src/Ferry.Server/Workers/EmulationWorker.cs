@@ -5,17 +5,24 @@ namespace Ferry.Server.Workers;
 
 /// <summary>
 /// Runs <see cref="Emulator"/> passes when emulation is enabled: after each pass it waits for the next job change,
-/// the next due step or the poll interval, whichever comes first, on the injected clock.
+/// the next due step or the poll interval, whichever comes first, on the injected clock; on one instance at a time
+/// (leader lease <see cref="LeaseName"/>).
 /// </summary>
 internal sealed partial class EmulationWorker(
     Emulator emulator,
     EmulationControl control,
     JobChangeSignal changes,
+    LeaderLeases leases,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
-    ILogger<EmulationWorker> logger) : LoopWorker(time, lifetime, logger)
+    ILogger<EmulationWorker> logger) : LoopWorker(time, lifetime, logger, leases)
 {
+    /// <summary>The name of the emulator's leader lease.</summary>
+    public const string LeaseName = "emulator";
+
     private bool _announced;
+
+    protected override string? LeaderLease => LeaseName;
 
     protected override bool Enabled => control.Enabled;
 
