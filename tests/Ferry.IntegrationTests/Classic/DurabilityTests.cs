@@ -98,7 +98,7 @@ public sealed class DurabilityTests
         try
         {
             await using var first = await FerryProcess.StartHealthyAsync(dataDirectory, Ct);
-            await using var second = FerryProcess.Start(dataDirectory);
+            await using var second = await FerryProcess.StartAsync(dataDirectory);
 
             using var bounded = CancellationTokenSource.CreateLinkedTokenSource(Ct);
             bounded.CancelAfter(TimeSpan.FromMinutes(2));
