@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Ferry.Cli.Commands;
+using Ferry.Cli.Commands.Db;
 using Ferry.Cli.Commands.Drives;
 using Ferry.Cli.Commands.Jobs;
 using Ferry.Cli.Commands.Locations;
@@ -29,6 +30,7 @@ public static class FerryCli
         {
             ServeCommand.Create(args),
             SubscriptionCommands.Create(),
+            DbCommands.Create(),
             JobCommands.Create(context),
             LocationCommands.Create(context),
             WebhookCommands.Create(context),

@@ -2,7 +2,7 @@ using Ferry.Core;
 using Ferry.Core.Emulation;
 using Ferry.Core.Persistence;
 using Ferry.Core.Security;
-using Ferry.Data.Sqlite;
+using Ferry.Data.PostgreSql;
 using Ferry.Server.Classic;
 using Ferry.Server.Hosting;
 using Ferry.Server.Operator;
@@ -26,6 +26,9 @@ public static partial class FerryServer
     private static readonly Dictionary<string, string> _switches = new()
     {
         ["--data-dir"] = "Ferry:DataDirectory",
+        ["--database"] = "Ferry:Database:Provider",
+        ["--connection-string"] = "Ferry:Database:ConnectionString",
+        ["--roles"] = "Ferry:Roles",
         ["--blob-endpoint"] = "Ferry:Transfer:BlobEndpoint",
         ["--tls-certificate"] = "Ferry:TlsCertificate",
         ["--tls-key"] = "Ferry:TlsKey",
@@ -39,7 +42,7 @@ public static partial class FerryServer
         {
             app = await BuildAsync(args, configure: null, cancellationToken);
         }
-        catch (Exception e) when (e is InvalidOperationException or OptionsValidationException or IOException)
+        catch (Exception e) when (e is InvalidOperationException or OptionsValidationException or IOException or System.Data.Common.DbException)
         {
             await Console.Error.WriteLineAsync($"ferry: the server cannot start: {e.Message}");
             return 1;
@@ -62,9 +65,16 @@ public static partial class FerryServer
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddCommandLine(args, _switches);
         var options = builder.Configuration.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions();
+        var database = DatabaseSetup.Read(builder.Configuration);
+        var roles = ParseRoles(builder.Configuration["Ferry:Roles"]);
         var dataDirectory = ServerBootstrap.PrepareDataDirectory(options.DataDirectory);
-        var directoryLock = DataDirectoryLock.Acquire(dataDirectory);
-        builder.Services.AddSingleton(_ => directoryLock);
+
+        // SQLite is one process per file. PostgreSQL instances share the database, not the data directory lock.
+        var directoryLock = database.Provider == DatabaseProvider.Sqlite ? DataDirectoryLock.Acquire(dataDirectory) : null;
+        if (directoryLock is not null)
+        {
+            builder.Services.AddSingleton(_ => directoryLock);
+        }
 
         var urls = builder.Configuration["urls"] ?? builder.Configuration["ASPNETCORE_URLS"] ?? DefaultUrl;
         if (urls.Split(';', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault(u => !u.StartsWith("https://", StringComparison.OrdinalIgnoreCase)) is { } plain)
@@ -88,38 +98,53 @@ public static partial class FerryServer
         });
 
         builder.Services.AddFerryCore();
-        var database = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
-        if (!Enum.IsDefined(database.SqliteSynchronous))
+        builder.Services.AddJobStore(database, dataDirectory);
+        builder.Services.AddSingleton(new InstanceRoles(roles));
+        var dataProtection = builder.Services.AddDataProtection().SetApplicationName("Ferry");
+        if (database.Provider == DatabaseProvider.PostgreSql)
         {
-            throw new InvalidOperationException($"{DatabaseOptions.Section}:SqliteSynchronous must be Full or Normal.");
+            // Every instance must unprotect what any other protected (account keys, SAS tokens, BitLocker keys).
+            dataProtection.PersistKeysToDbContext<PostgreSqlFerryDbContext>();
         }
-
-        if (database.JobCacheCapacity is < 0 or > 10_000_000)
+        else
         {
-            throw new InvalidOperationException($"{DatabaseOptions.Section}:JobCacheCapacity must be between 0 and 10000000.");
+            dataProtection.PersistKeysToFileSystem(Directory.CreateDirectory(Path.Combine(dataDirectory, "keys")));
         }
-
-        builder.Services.AddSqliteJobStore(Path.Combine(dataDirectory, SqliteJobStoreExtensions.FileName), database.SqliteSynchronous, database.JobCacheCapacity);
-        var keys = Directory.CreateDirectory(Path.Combine(dataDirectory, "keys"));
-        builder.Services.AddDataProtection().SetApplicationName("Ferry").PersistKeysToFileSystem(keys);
         builder.Services.AddSingleton<ISecretProtector, DataProtectionSecretProtector>();
         var devCredentials = builder.Configuration.GetValue(ServerOptions.Section + ":" + nameof(ServerOptions.DevCredentials), true);
         var developmentOperatorToken = devCredentials ? ServerBootstrap.DevelopmentOperatorToken(dataDirectory) : null;
         builder.Services.AddClassicApi();
         builder.Services.AddOperatorApi(developmentOperatorToken);
         builder.Services.PostConfigure<EmulationOptions>(emulation => emulation.DriveBay = Path.GetFullPath(emulation.DriveBay, dataDirectory));
-        builder.Services.AddHostedService<HousekeepingWorker>();
-        builder.Services.AddHostedService<EmulationWorker>();
-        builder.Services.AddHostedService<WebhookWorker>();
-        builder.Services.AddHostedService<TransferWorker>();
+        if (roles.HasFlag(ServerRoles.Worker))
+        {
+            builder.Services.AddHostedService<HousekeepingWorker>();
+            builder.Services.AddHostedService<EmulationWorker>();
+            builder.Services.AddHostedService<WebhookWorker>();
+            builder.Services.AddHostedService<TransferWorker>();
+        }
+
         configure?.Invoke(builder);
 
         var app = builder.Build();
 
         // Resolved once so that the container owns it: disposing the app then releases the data directory (the container
         // never disposes an instance it was handed, so a second server in the same process could not start).
-        app.Services.GetRequiredService<DataDirectoryLock>();
-        await app.Services.MigrateSqliteAsync(cancellationToken);
+        if (directoryLock is not null)
+        {
+            app.Services.GetRequiredService<DataDirectoryLock>();
+        }
+
+        try
+        {
+            await app.Services.PrepareStoreAsync(database, migrate: false, cancellationToken);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Ferry.Server");
         if (devCredentials)
         {
@@ -131,9 +156,35 @@ public static partial class FerryServer
         }
 
         app.MapGet("/healthz", () => Results.Text("ok")).AllowAnonymous();
-        app.MapClassicApi();
-        app.MapOperatorApi();
-        app.MapFerryExtensionsApi();
+        if (roles.HasFlag(ServerRoles.Api))
+        {
+            app.MapClassicApi();
+            app.MapOperatorApi();
+            app.MapFerryExtensionsApi();
+        }
+
         return app;
+    }
+
+    /// <summary>Parses <c>Ferry:Roles</c> (<c>api</c>, <c>worker</c>, comma-separated; both when empty).</summary>
+    public static ServerRoles ParseRoles(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return ServerRoles.Api | ServerRoles.Worker;
+        }
+
+        var roles = (ServerRoles)0;
+        foreach (var part in text.Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            roles |= part.ToUpperInvariant() switch
+            {
+                "API" => ServerRoles.Api,
+                "WORKER" => ServerRoles.Worker,
+                _ => throw new InvalidOperationException($"Ferry:Roles: unknown role '{part}' (the roles are api and worker, e.g. --roles api,worker)."),
+            };
+        }
+
+        return roles;
     }
 }

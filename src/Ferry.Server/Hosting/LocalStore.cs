@@ -1,11 +1,11 @@
+using Ferry.Core.Jobs;
 using Ferry.Core.Persistence;
-using Ferry.Data.Sqlite;
 
 namespace Ferry.Server.Hosting;
 
 /// <summary>
-/// The job store of a data directory, opened without a server (for <c>ferry subscription</c> and <c>ferry db</c>).
-/// SQLite allows this beside a running server; the migration is the same one the server applies.
+/// The job store opened without a server (for <c>ferry subscription</c> and <c>ferry db</c>): the data directory's
+/// SQLite file (allowed beside a running server, and migrated as the server would), or a PostgreSQL database.
 /// </summary>
 public sealed class LocalStore : IAsyncDisposable
 {
@@ -16,16 +16,35 @@ public sealed class LocalStore : IAsyncDisposable
     /// <summary>The store.</summary>
     public IJobStore Store => _services.GetRequiredService<IJobStore>();
 
-    /// <summary>Opens (creating and migrating if needed) the store of <paramref name="dataDirectory"/>.</summary>
-    public static async Task<LocalStore> OpenAsync(string dataDirectory, CancellationToken cancellationToken)
+    /// <summary>The services of the store (its DbContext factory).</summary>
+    public IServiceProvider Services => _services;
+
+    /// <summary>
+    /// Opens the store of <paramref name="database"/> (SQLite: in <paramref name="dataDirectory"/>, created and migrated
+    /// if needed). PostgreSQL is migrated only when <paramref name="migrate"/>; otherwise a schema that is not this
+    /// build's is an <see cref="InvalidOperationException"/> saying how to migrate.
+    /// </summary>
+    public static async Task<LocalStore> OpenAsync(string dataDirectory, DatabaseOptions database, bool migrate, CancellationToken cancellationToken)
     {
-        var directory = ServerBootstrap.PrepareDataDirectory(dataDirectory);
+        DatabaseSetup.Check(database);
+        var directory = database.Provider == DatabaseProvider.Sqlite ? ServerBootstrap.PrepareDataDirectory(dataDirectory) : dataDirectory;
         var services = new ServiceCollection()
             .AddLogging()
-            .AddSqliteJobStore(Path.Combine(directory, SqliteJobStoreExtensions.FileName))
+            .AddSingleton<JobChangeSignal>()
+            .AddSingleton(IStoreWriteGate.Open)
+            .AddJobStore(database, directory)
             .AddSingleton<IJobStore, JobStore>()
             .BuildServiceProvider();
-        await services.MigrateSqliteAsync(cancellationToken);
+        try
+        {
+            await services.PrepareStoreAsync(database, migrate, cancellationToken);
+        }
+        catch
+        {
+            await services.DisposeAsync();
+            throw;
+        }
+
         return new LocalStore(services);
     }
 

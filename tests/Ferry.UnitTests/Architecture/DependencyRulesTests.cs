@@ -15,6 +15,7 @@ public sealed class DependencyRulesTests
 {
     private static readonly Assembly _core = typeof(JobService).Assembly;
     private static readonly Assembly _sqlite = typeof(SqliteJobStoreExtensions).Assembly;
+    private static readonly Assembly _postgreSql = typeof(Ferry.Data.PostgreSql.PostgreSqlJobStoreExtensions).Assembly;
     private static readonly Assembly _server = typeof(FerryServer).Assembly;
     private static readonly Assembly _client = typeof(Ferry.Client.Classic.ClassicImportExportClient).Assembly;
     private static readonly Assembly _cli = typeof(Ferry.Cli.FerryCli).Assembly;
@@ -23,7 +24,7 @@ public sealed class DependencyRulesTests
     /// The Cli folders that may use Server and Core: <c>serve</c> runs the server itself, and <c>subscription</c> works on the
     /// data directory's database until the operator surface offers subscriptions. Every other command goes through Ferry.Client.
     /// </summary>
-    private static readonly string[] _cliServerFolders = ["Ferry.Cli.Commands.Serve", "Ferry.Cli.Commands.Subscriptions"];
+    private static readonly string[] _cliServerFolders = ["Ferry.Cli.Commands.Serve", "Ferry.Cli.Commands.Subscriptions", "Ferry.Cli.Commands.Db"];
 
     /// <summary>The Cli folder of <c>ferry drive …</c>: local drive work and Blob service calls through Core, never the server.</summary>
     private const string CliDrivesFolder = "Ferry.Cli.Commands.Drives";
@@ -76,6 +77,25 @@ public sealed class DependencyRulesTests
     [InlineData("Microsoft.AspNetCore")]
     public void Ferry_Data_Sqlite_references_neither_the_server_nor_another_driver_nor_ASP_NET_Core(string prefix) =>
         Assert.DoesNotContain(ReferencedAssemblies(_sqlite), name => name.StartsWith(prefix, StringComparison.Ordinal));
+
+    [Theory]
+    [InlineData("Ferry.Server")]
+    [InlineData("Ferry.Data.PostgreSql")]
+    public void Ferry_Data_Sqlite_knows_neither_the_server_nor_the_other_provider(string prefix) =>
+        Assert.DoesNotContain(ReferencedAssemblies(_sqlite), name => name.StartsWith(prefix, StringComparison.Ordinal));
+
+    [Theory]
+    [InlineData("Ferry.Server")]
+    [InlineData("Ferry.Data.Sqlite")]
+    [InlineData("Microsoft.Data.Sqlite")]
+    [InlineData("Microsoft.AspNetCore.Http")]
+    [InlineData("Microsoft.AspNetCore.Mvc")]
+    public void Ferry_Data_PostgreSql_references_neither_the_server_nor_the_other_provider_nor_the_web_framework(string prefix) =>
+        Assert.DoesNotContain(ReferencedAssemblies(_postgreSql), name => name.StartsWith(prefix, StringComparison.Ordinal));
+
+    [Fact]
+    public void Ferry_Data_PostgreSql_references_Ferry_Core_and_its_own_driver() =>
+        Assert.Subset(ReferencedAssemblies(_postgreSql).ToHashSet(), new HashSet<string> { "Ferry.Core", "Npgsql" });
 
     [Fact]
     public void Ferry_Data_Sqlite_references_Ferry_Core_and_its_own_driver() =>

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
+using Ferry.Cli.Commands.Db;
 using Ferry.Core.Subscriptions;
 using Ferry.Server.Hosting;
 using Spectre.Console;
@@ -18,13 +19,14 @@ internal static class SubscriptionCommands
 
     public static Command Create()
     {
-        var dataDir = new Option<string>("--data-dir") { Description = "Data directory of the server.", DefaultValueFactory = _ => "ferry-data" };
+        var database = new DatabaseArguments();
         var output = new Option<string>("--output", "-o") { Description = "table or json.", DefaultValueFactory = _ => "table" };
         output.AcceptOnlyFromAmong("table", "json");
 
         var id = new Option<Guid>("--id") { Description = "Subscription id (a GUID).", Required = true };
         var certificate = new Option<FileInfo>("--certificate") { Description = "The management certificate, PEM (public part only is needed).", Required = true };
-        var add = new Command("add", "Register a management certificate for a subscription (creating the subscription).") { id, certificate, dataDir, output };
+        var add = new Command("add", "Register a management certificate for a subscription (creating the subscription).") { id, certificate, output };
+        database.AddTo(add);
         add.SetAction(async (parse, cancellationToken) =>
         {
             var file = parse.GetValue(certificate)!;
@@ -40,7 +42,12 @@ internal static class SubscriptionCommands
             }
 
             var subscriptionId = parse.GetValue(id).ToString();
-            await using var local = await LocalStore.OpenAsync(parse.GetValue(dataDir)!, cancellationToken);
+            await using var local = await OpenAsync(parse, database, cancellationToken);
+            if (local is null)
+            {
+                return FerryCli.ServiceError;
+            }
+
             var registration = new ManagementCertificate
             {
                 Thumbprint = cert.Thumbprint.ToUpperInvariant(),
@@ -57,10 +64,16 @@ internal static class SubscriptionCommands
             return FerryCli.Ok;
         });
 
-        var list = new Command("list", "List subscriptions and their management certificates.") { dataDir, output };
+        var list = new Command("list", "List subscriptions and their management certificates.") { output };
+        database.AddTo(list);
         list.SetAction(async (parse, cancellationToken) =>
         {
-            await using var local = await LocalStore.OpenAsync(parse.GetValue(dataDir)!, cancellationToken);
+            await using var local = await OpenAsync(parse, database, cancellationToken);
+            if (local is null)
+            {
+                return FerryCli.ServiceError;
+            }
+
             var subscriptions = await local.Store.ListSubscriptionsAsync(cancellationToken);
             await WriteAsync(parse, output, [.. subscriptions.Select(s => new SubscriptionView(s.Id, s.Enabled,
                 [.. s.Certificates.Select(c => new CertificateView(c.Thumbprint, c.Subject, c.NotAfter))]))]);
@@ -68,6 +81,19 @@ internal static class SubscriptionCommands
         });
 
         return new Command("subscription", "Manage subscriptions and management certificates.") { add, list };
+    }
+
+    private static async Task<LocalStore?> OpenAsync(ParseResult parse, DatabaseArguments arguments, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await LocalStore.OpenAsync(parse.GetValue(arguments.DataDirectory)!, arguments.Read(parse), migrate: false, cancellationToken);
+        }
+        catch (InvalidOperationException e)
+        {
+            await parse.InvocationConfiguration.Error.WriteLineAsync($"ferry: {e.Message}");
+            return null;
+        }
     }
 
     private static async Task WriteAsync(ParseResult parse, Option<string> output, IReadOnlyList<SubscriptionView> views)

@@ -1,0 +1,92 @@
+using Ferry.Core.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace Ferry.Data.PostgreSql;
+
+/// <summary>Registers the PostgreSQL store and applies its migrations.</summary>
+public static class PostgreSqlJobStoreExtensions
+{
+    /// <summary>
+    /// Registers a pooled <see cref="FerryDbContext"/> factory on the database of <paramref name="connectionString"/>,
+    /// and a scoped <see cref="PostgreSqlFerryDbContext"/> (for the data-protection key ring). There is no write gate
+    /// (rows lock individually) and no job snapshot cache: other instances write the same rows.
+    /// </summary>
+    public static IServiceCollection AddPostgreSqlJobStore(this IServiceCollection services, string connectionString)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        services.AddPooledDbContextFactory<PostgreSqlFerryDbContext>(options => Configure(options, connectionString));
+        services.AddSingleton<IDbContextFactory<FerryDbContext>, UpcastFactory>();
+        services.AddScoped(provider => provider.GetRequiredService<IDbContextFactory<PostgreSqlFerryDbContext>>().CreateDbContext());
+        return services;
+    }
+
+    /// <summary>Applies the options every PostgreSQL context uses.</summary>
+    internal static void Configure(DbContextOptionsBuilder options, string connectionString) =>
+        options.UseNpgsql(connectionString, npgsql => npgsql.MigrationsAssembly(typeof(PostgreSqlFerryDbContext).Assembly.GetName().Name))
+            .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking)
+
+            // The active-job count stops at the limit (Take without OrderBy): order cannot change a count.
+            .ConfigureWarnings(warnings => warnings.Ignore(CoreEventId.RowLimitingOperationWithoutOrderByWarning));
+
+    /// <summary>Applies pending migrations to the registered database (the migrations lock the history table, so
+    /// two instances migrating at once apply each migration once).</summary>
+    public static async Task MigratePostgreSqlAsync(this IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var factory = services.GetRequiredService<IDbContextFactory<PostgreSqlFerryDbContext>>();
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        await db.Database.MigrateAsync(cancellationToken);
+    }
+
+    /// <summary>Applies pending migrations to the database of <paramref name="connectionString"/>.</summary>
+    public static async Task MigrateAsync(string connectionString, CancellationToken cancellationToken)
+    {
+        var options = new DbContextOptionsBuilder<PostgreSqlFerryDbContext>();
+        Configure(options, connectionString);
+        await using var db = new PostgreSqlFerryDbContext(options.Options);
+        await db.Database.MigrateAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// How the registered database's schema compares with this build: the migrations it lacks, and those it has that
+    /// this build does not know (a newer Ferry migrated it).
+    /// </summary>
+    public static async Task<SchemaStatus> GetPostgreSqlSchemaStatusAsync(this IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var factory = services.GetRequiredService<IDbContextFactory<PostgreSqlFerryDbContext>>();
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var known = db.Database.GetMigrations().ToList();
+        // An empty database has no history table: asking for applied migrations would log a failed query.
+        var history = db.GetService<IHistoryRepository>();
+        var applied = await history.ExistsAsync(cancellationToken)
+            ? (await db.Database.GetAppliedMigrationsAsync(cancellationToken)).ToList()
+            : [];
+        return new SchemaStatus([.. known.Except(applied, StringComparer.Ordinal)], [.. applied.Except(known, StringComparer.Ordinal)]);
+    }
+
+    /// <summary>The connection string's server and database, without credentials (for messages and logs).</summary>
+    public static string Describe(string connectionString)
+    {
+        try
+        {
+            var builder = new NpgsqlConnectionStringBuilder(connectionString);
+            return $"database '{builder.Database ?? builder.Username}' on {builder.Host}:{builder.Port}";
+        }
+        catch (ArgumentException)
+        {
+            return "the configured database";
+        }
+    }
+
+    private sealed class UpcastFactory(IDbContextFactory<PostgreSqlFerryDbContext> inner) : IDbContextFactory<FerryDbContext>
+    {
+        public FerryDbContext CreateDbContext() => inner.CreateDbContext();
+
+        public async Task<FerryDbContext> CreateDbContextAsync(CancellationToken cancellationToken = default) =>
+            await inner.CreateDbContextAsync(cancellationToken);
+    }
+}
