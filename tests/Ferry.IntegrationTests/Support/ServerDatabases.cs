@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Ferry.Data.PostgreSql;
 using Ferry.TestSupport;
 
@@ -15,7 +14,8 @@ internal static class ServerDatabases
     private const string ProviderKey = "Ferry:Database:Provider";
     private const string ConnectionStringKey = "Ferry:Database:ConnectionString";
 
-    private static readonly ConcurrentDictionary<string, Lazy<Task<string>>> _byDataDirectory = new(StringComparer.Ordinal);
+    private static readonly Lock _gate = new();
+    private static readonly Dictionary<string, Task<string>> _byDataDirectory = new(StringComparer.Ordinal);
 
     /// <summary>
     /// The server arguments (<c>--Ferry:Database:Provider PostgreSql --Ferry:Database:ConnectionString …</c>) that put
@@ -31,15 +31,29 @@ internal static class ServerDatabases
 
         var server = await PostgreSqlServer.GetAsync();
         server.EnsureAvailable();
-        var database = _byDataDirectory.GetOrAdd(Path.GetFullPath(dataDirectory), _ => new Lazy<Task<string>>(() => server.CreateDatabaseAsync(PostgreSqlJobStoreExtensions.MigrateAsync)));
+        var key = Path.GetFullPath(dataDirectory);
+        Task<string>? database;
+        lock (_gate)
+        {
+            if (!_byDataDirectory.TryGetValue(key, out database))
+            {
+                database = server.CreateDatabaseAsync(PostgreSqlJobStoreExtensions.MigrateAsync);
+                _byDataDirectory[key] = database;
+            }
+        }
+
         string connectionString;
         try
         {
-            connectionString = await database.Value;
+            connectionString = await database;
         }
         catch
         {
-            _byDataDirectory.TryRemove(Path.GetFullPath(dataDirectory), out _);
+            lock (_gate)
+            {
+                _byDataDirectory.Remove(key);
+            }
+
             throw;
         }
 
@@ -53,12 +67,15 @@ internal static class ServerDatabases
     /// <summary>Drops the database of <paramref name="dataDirectory"/>, if it has one (when its owner deletes the directory).</summary>
     public static async Task ReleaseAsync(string dataDirectory)
     {
-        if (!_byDataDirectory.TryRemove(Path.GetFullPath(dataDirectory), out var database) || !database.IsValueCreated)
+        Task<string>? created;
+        lock (_gate)
         {
-            return;
+            if (!_byDataDirectory.Remove(Path.GetFullPath(dataDirectory), out created))
+            {
+                return;
+            }
         }
 
-        var created = database.Value;
         await ((Task)created).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         if (created.IsCompletedSuccessfully)
         {
