@@ -35,7 +35,7 @@ public sealed class PostgreSqlServer : IAsyncDisposable
     private readonly ConcurrentDictionary<string, byte> _databases = new(StringComparer.Ordinal);
     private readonly string? _unavailable;
     private readonly string? _root;
-    private readonly string _adminConnectionString = "";
+    private readonly string _adminConnectionString;
     private readonly string _templateName;
     private bool _templateReady;
     private int _stopped;
@@ -58,7 +58,7 @@ public sealed class PostgreSqlServer : IAsyncDisposable
         {
             if (_shared is null)
             {
-                _shared = Task.Run(async () => Volatile.Read(ref _started) ?? (_started = await StartAsync()));
+                _shared = Task.Run(StartSharedAsync);
                 AppDomain.CurrentDomain.ProcessExit += (_, _) => StopSharedOnExit();
             }
 
@@ -173,6 +173,22 @@ public sealed class PostgreSqlServer : IAsyncDisposable
                 // The server went away; nothing more to clean.
             }
         }
+    }
+
+    private static async Task<PostgreSqlServer> StartSharedAsync()
+    {
+        PostgreSqlServer server;
+        try
+        {
+            server = await StartAsync();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            server = Unavailable($"The test PostgreSQL did not start: {e}");
+        }
+
+        Volatile.Write(ref _started, server);
+        return server;
     }
 
     private static void StopSharedOnExit()
