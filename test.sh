@@ -5,20 +5,42 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-log="$(mktemp)"
-trap 'rm -f "$log"' EXIT
+sqlite_log="$(mktemp)"
+postgresql_log="$(mktemp)"
+trap 'rm -f "$sqlite_log" "$postgresql_log"' EXIT
 
 dotnet tool restore >/dev/null
-# The real services the tests start: Azurite, pinned in package.json / package-lock.json.
+# The real services the tests start: Azurite, pinned in package.json / package-lock.json. PostgreSQL comes from the
+# server binaries installed on the machine (initdb, pg_ctl); the suite starts a throwaway one itself.
 npm ci --no-audit --no-fund --loglevel=error
 dotnet build Ferry.slnx -c Release
 dotnet format Ferry.slnx --verify-no-changes --no-restore
 
+# Both test projects twice: on SQLite (the default), then with every store and server on PostgreSQL.
 status=0
-dotnet test --solution Ferry.slnx -c Release --no-build 2>&1 | tee "$log" || status=$?
+echo "== Tests on SQLite"
+dotnet test --solution Ferry.slnx -c Release --no-build 2>&1 | tee "$sqlite_log" || status=$?
+echo "== Tests on PostgreSQL (FERRY_TEST_DATABASE=postgresql)"
+FERRY_TEST_DATABASE=postgresql dotnet test --solution Ferry.slnx -c Release --no-build 2>&1 | tee "$postgresql_log" || {
+  code=$?
+  [ "$status" -ne 0 ] || status=$code
+}
 
-# One plain closing line for CI, summed over the test projects.
-passed=$(grep -E '^\s*succeeded:' "$log" | tail -n 1 | grep -oE '[0-9]+' || echo 0)
-failed=$(grep -E '^\s*failed:' "$log" | tail -n 1 | grep -oE '[0-9]+' || echo 0)
+# The closing summary of one run's log: its last "succeeded:" or "failed:" count (the solution-wide total).
+count() { grep -E "^\s*$1:" "$2" | tail -n 1 | grep -oE '[0-9]+' || echo 0; }
+# The failed tests of one run's log, one a line: "failed <Test> (<duration>)" in the test platform's output.
+failures() {
+  sed -E 's/\x1b\[[0-9;]*[A-Za-z]//g' "$2" | grep -E '^\s*failed .+ \([0-9][^)]*\)\s*$' \
+    | sed -E "s/^\s*failed (.+) \([0-9][^)]*\)\s*$/  [$1] \1/" || true
+}
+
+# CI shows the tail of the output: the failed tests of both runs, then one plain closing line summed over both.
+failed_tests="$(failures sqlite "$sqlite_log"; failures postgresql "$postgresql_log")"
+if [ -n "$failed_tests" ]; then
+  echo "Failed tests:"
+  echo "$failed_tests"
+fi
+passed=$(( $(count succeeded "$sqlite_log") + $(count succeeded "$postgresql_log") ))
+failed=$(( $(count failed "$sqlite_log") + $(count failed "$postgresql_log") ))
 echo "Tests: ${passed} passed, ${failed} failed"
 exit "$status"

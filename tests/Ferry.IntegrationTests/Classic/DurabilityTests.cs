@@ -91,14 +91,16 @@ public sealed class DurabilityTests
         }
     }
 
+    /// <summary>The data directory lock guards the SQLite file, so this runs on SQLite on every backend run (PostgreSQL instances share a database, not a lock).</summary>
     [Fact]
     public async Task A_second_server_on_the_same_data_directory_fails_to_start_and_says_the_directory_is_in_use()
     {
         var dataDirectory = NewDataDirectory();
+        string[] sqlite = ["--Ferry:Database:Provider", "Sqlite"];
         try
         {
-            await using var first = await FerryProcess.StartHealthyAsync(dataDirectory, Ct);
-            await using var second = FerryProcess.Start(dataDirectory);
+            await using var first = await FerryProcess.StartHealthyAsync(dataDirectory, Ct, sqlite);
+            await using var second = await FerryProcess.StartAsync(dataDirectory, sqlite);
 
             using var bounded = CancellationTokenSource.CreateLinkedTokenSource(Ct);
             bounded.CancelAfter(TimeSpan.FromMinutes(2));

@@ -10,7 +10,9 @@ namespace Ferry.IntegrationTests.Support;
 
 /// <summary>
 /// The real server as a separate OS process (<c>dotnet Ferry.Server.dll --data-dir … --urls https://127.0.0.1:port</c>),
-/// for tests that must kill it or run two at once. Output is captured for failure messages.
+/// for tests that must kill it or run two at once. Output is captured for failure messages. Under
+/// <c>FERRY_TEST_DATABASE=postgresql</c> it runs on the data directory's PostgreSQL database (<see cref="ServerDatabases"/>),
+/// the same one for every process on that directory.
 /// </summary>
 public sealed class FerryProcess : IAsyncDisposable
 {
@@ -66,8 +68,9 @@ public sealed class FerryProcess : IAsyncDisposable
     /// Starts the server on <paramref name="dataDirectory"/> and a free loopback port, without waiting for it;
     /// <paramref name="arguments"/> adds settings (<c>--Section:Key value</c>).
     /// </summary>
-    public static FerryProcess Start(string dataDirectory, IReadOnlyList<string>? arguments = null)
+    public static async Task<FerryProcess> StartAsync(string dataDirectory, IReadOnlyList<string>? arguments = null)
     {
+        arguments = [.. arguments ?? [], .. await ServerDatabases.ArgumentsAsync(dataDirectory, arguments)];
         var port = FreePort();
         var info = new ProcessStartInfo("dotnet")
         {
@@ -94,7 +97,7 @@ public sealed class FerryProcess : IAsyncDisposable
     /// <summary>Starts the server and waits until <c>GET /healthz</c> answers 200.</summary>
     public static async Task<FerryProcess> StartHealthyAsync(string dataDirectory, CancellationToken cancellationToken, IReadOnlyList<string>? arguments = null)
     {
-        var process = Start(dataDirectory, arguments);
+        var process = await StartAsync(dataDirectory, arguments);
         try
         {
             await process.WaitHealthyAsync(cancellationToken);

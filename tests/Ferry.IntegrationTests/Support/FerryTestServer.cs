@@ -13,7 +13,8 @@ namespace Ferry.IntegrationTests.Support;
 
 /// <summary>
 /// A real Ferry server for one test: real Kestrel on 127.0.0.1 with real TLS and client certificates, its own
-/// temporary data directory and SQLite file, and a <see cref="FakeTimeProvider"/> as its clock.
+/// temporary data directory and database (the SQLite file in it, or a PostgreSQL database of its own under
+/// <c>FERRY_TEST_DATABASE=postgresql</c>; see <see cref="ServerDatabases"/>), and a <see cref="FakeTimeProvider"/> as its clock.
 /// </summary>
 public sealed class FerryTestServer : IAsyncDisposable
 {
@@ -72,8 +73,19 @@ public sealed class FerryTestServer : IAsyncDisposable
             args.Add(value);
         }
 
-        var app = await FerryServer.BuildAsync([.. args], builder => builder.Services.Replace(ServiceDescriptor.Singleton<TimeProvider>(clock)), CancellationToken.None);
-        await app.StartAsync();
+        args.AddRange(await ServerDatabases.ArgumentsAsync(dataDirectory, settings.Keys));
+        WebApplication app;
+        try
+        {
+            app = await FerryServer.BuildAsync([.. args], builder => builder.Services.Replace(ServiceDescriptor.Singleton<TimeProvider>(clock)), CancellationToken.None);
+            await app.StartAsync();
+        }
+        catch when (options.DataDirectory is null)
+        {
+            await ServerDatabases.ReleaseAsync(dataDirectory);
+            throw;
+        }
+
         var address = new Uri(app.Urls.First() + "/");
         var credentials = DevCredentials.ReadOrNull(dataDirectory) ?? throw new InvalidOperationException("No dev credentials were written.");
         return new FerryTestServer(app, dataDirectory, options.DataDirectory is null, clock, credentials, address);
@@ -167,6 +179,7 @@ public sealed class FerryTestServer : IAsyncDisposable
             return;
         }
 
+        await ServerDatabases.ReleaseAsync(DataDirectory);
         try
         {
             Directory.Delete(DataDirectory, recursive: true);
@@ -183,6 +196,7 @@ public sealed class FerryTestServer : IAsyncDisposable
 /// <summary>
 /// Settings for a <see cref="FerryTestServer"/>: configuration keys (e.g. <c>Ferry:Jobs:MaxActiveJobsPerSubscription</c>),
 /// the clock's start, and a data directory to reuse (e.g. a restart), which the caller owns and deletes; when null the
-/// server gets a fresh temporary one, deleted on dispose.
+/// server gets a fresh temporary one, deleted on dispose (with its PostgreSQL database, if any). A server on a reused
+/// data directory gets the same database as the one before it.
 /// </summary>
 public sealed record FerryTestServerOptions(IReadOnlyDictionary<string, string>? Settings = null, DateTimeOffset? StartTime = null, string? DataDirectory = null);

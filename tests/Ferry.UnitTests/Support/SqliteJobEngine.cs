@@ -5,8 +5,6 @@ using Ferry.Core.Persistence;
 using Ferry.Core.Security;
 using Ferry.Core.Transfer;
 using Ferry.Core.Webhooks;
-using Ferry.Data.Sqlite;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -32,8 +30,10 @@ public sealed record SqliteJobEngineOptions(
 public sealed record EmulationSetup(EmulationProgression Progression = EmulationProgression.Immediate, TimeSpan? StepDelay = null, TimeSpan? NeverReceivedAfter = null);
 
 /// <summary>
-/// The job engine of one test: the real Core services on a real SQLite file in a temporary folder, a
-/// <see cref="FakeTimeProvider"/> and a <see cref="PrefixReversingProtector"/>. Nothing is shared between tests.
+/// The job engine of one test: the real Core services on a real store of the run's backend (a SQLite file in a
+/// temporary folder, or a PostgreSQL database of its own under <c>FERRY_TEST_DATABASE=postgresql</c>; see
+/// <see cref="TestJobStore"/>), a <see cref="FakeTimeProvider"/> and a <see cref="PrefixReversingProtector"/>. Nothing
+/// is shared between tests.
 /// </summary>
 public sealed class SqliteJobEngine : IAsyncDisposable
 {
@@ -42,11 +42,13 @@ public sealed class SqliteJobEngine : IAsyncDisposable
 
     private readonly ServiceProvider _services;
     private readonly string _directory;
+    private readonly TestJobStore _store;
 
-    private SqliteJobEngine(ServiceProvider services, string directory, FakeTimeProvider clock)
+    private SqliteJobEngine(ServiceProvider services, string directory, TestJobStore store, FakeTimeProvider clock)
     {
         _services = services;
         _directory = directory;
+        _store = store;
         Clock = clock;
     }
 
@@ -73,8 +75,8 @@ public sealed class SqliteJobEngine : IAsyncDisposable
     /// <summary>The emulator's drive bay: an empty folder of this engine.</summary>
     public string DriveBay => Path.Combine(_directory, "bay");
 
-    /// <summary>The SQLite file.</summary>
-    public string DatabasePath => Path.Combine(_directory, SqliteJobStoreExtensions.FileName);
+    /// <summary>The SQLite file (only on SQLite).</summary>
+    public string DatabasePath => _store.DatabasePath ?? throw new InvalidOperationException("This engine's store is PostgreSQL, not a SQLite file.");
 
     public static async Task<SqliteJobEngine> StartAsync(SqliteJobEngineOptions? options = null)
     {
@@ -88,7 +90,7 @@ public sealed class SqliteJobEngine : IAsyncDisposable
         services.AddSingleton<TimeProvider>(clock);
         services.AddSingleton<ISecretProtector, PrefixReversingProtector>();
         services.AddFerryCore();
-        services.AddSqliteJobStore(Path.Combine(directory, SqliteJobStoreExtensions.FileName));
+        var store = await TestJobStore.AddAsync(services, directory);
         services.Configure<JobRulesOptions>(rules =>
         {
             rules.MaxActiveJobsPerSubscription = options.MaxActiveJobsPerSubscription ?? rules.MaxActiveJobsPerSubscription;
@@ -106,8 +108,8 @@ public sealed class SqliteJobEngine : IAsyncDisposable
         });
         services.Configure<TransferOptions>(transfer => transfer.Enabled = options.TransferEngine);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
-        await provider.MigrateSqliteAsync(CancellationToken.None);
-        return new SqliteJobEngine(provider, directory, clock);
+        await store.MigrateAsync(provider);
+        return new SqliteJobEngine(provider, directory, store, clock);
     }
 
     /// <summary>
@@ -131,34 +133,13 @@ public sealed class SqliteJobEngine : IAsyncDisposable
         return job;
     }
 
-    /// <summary>Every value of every row of <paramref name="table"/>, read from the file with a separate connection.</summary>
-    public async Task<List<Dictionary<string, object?>>> ReadRawRowsAsync(string table)
-    {
-        var connectionString = new SqliteConnectionStringBuilder { DataSource = DatabasePath, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString();
-        await using var connection = new SqliteConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT * FROM \"{table}\"";
-        await using var reader = await command.ExecuteReaderAsync();
-        var rows = new List<Dictionary<string, object?>>();
-        while (await reader.ReadAsync())
-        {
-            var row = new Dictionary<string, object?>();
-            for (var i = 0; i < reader.FieldCount; i++)
-            {
-                row[reader.GetName(i)] = await reader.IsDBNullAsync(i) ? null : reader.GetValue(i);
-            }
-
-            rows.Add(row);
-        }
-
-        return rows;
-    }
+    /// <summary>Every value of every row of <paramref name="table"/>, read from the store with a separate connection.</summary>
+    public Task<List<Dictionary<string, object?>>> ReadRawRowsAsync(string table) => _store.ReadRawRowsAsync(table);
 
     public async ValueTask DisposeAsync()
     {
         await _services.DisposeAsync();
-        SqliteConnection.ClearAllPools();
+        await _store.DisposeAsync();
         try
         {
             Directory.Delete(_directory, recursive: true);

@@ -2,9 +2,7 @@ using Ferry.Core;
 using Ferry.Core.Jobs;
 using Ferry.Core.Security;
 using Ferry.Core.Webhooks;
-using Ferry.Data.Sqlite;
 using Ferry.UnitTests.Support;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -12,7 +10,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace Ferry.UnitTests.Core.Webhooks;
 
 /// <summary>
-/// The Core services of one webhook test on a real SQLite file and a <see cref="FakeTimeProvider"/>, with deliveries
+/// The Core services of one webhook test on a real store of the run's backend (<see cref="TestJobStore"/>) and a <see cref="FakeTimeProvider"/>, with deliveries
 /// going to a <see cref="StubReceiver"/> instead of the network. No background loop runs: the test calls
 /// <see cref="WebhookDispatcher.RunOnceAsync"/> itself.
 /// </summary>
@@ -20,11 +18,13 @@ internal sealed class WebhookEngine : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
     private readonly string _directory;
+    private readonly TestJobStore _store;
 
-    private WebhookEngine(ServiceProvider services, string directory, FakeTimeProvider clock, StubReceiver receiver)
+    private WebhookEngine(ServiceProvider services, string directory, TestJobStore store, FakeTimeProvider clock, StubReceiver receiver)
     {
         _services = services;
         _directory = directory;
+        _store = store;
         Clock = clock;
         Receiver = receiver;
     }
@@ -53,10 +53,10 @@ internal sealed class WebhookEngine : IAsyncDisposable
         services.AddSingleton<ISecretProtector, PrefixReversingProtector>();
         services.AddFerryCore();
         services.AddHttpClient(WebhookDispatcher.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => receiver);
-        services.AddSqliteJobStore(Path.Combine(directory, SqliteJobStoreExtensions.FileName));
+        var store = await TestJobStore.AddAsync(services, directory);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
-        await provider.MigrateSqliteAsync(CancellationToken.None);
-        return new WebhookEngine(provider, directory, clock, receiver);
+        await store.MigrateAsync(provider);
+        return new WebhookEngine(provider, directory, store, clock, receiver);
     }
 
     /// <summary>Registers a webhook of the test subscription; returns its id.</summary>
@@ -79,7 +79,7 @@ internal sealed class WebhookEngine : IAsyncDisposable
     {
         await _services.DisposeAsync();
         Receiver.Dispose();
-        SqliteConnection.ClearAllPools();
+        await _store.DisposeAsync();
         try
         {
             Directory.Delete(_directory, recursive: true);
