@@ -62,7 +62,8 @@ internal static class ServerDatabases
 
     /// <summary>Whether a setting key (<c>Ferry:Database:Provider</c>, case-insensitive) picks the server's database itself.</summary>
     public static bool ChoosesDatabase(string key) =>
-        key.Equals(ProviderKey, StringComparison.OrdinalIgnoreCase) || key.Equals(ConnectionStringKey, StringComparison.OrdinalIgnoreCase);
+        key.Equals(ProviderKey, StringComparison.OrdinalIgnoreCase) || key.Equals(ConnectionStringKey, StringComparison.OrdinalIgnoreCase)
+        || key is "database" or "connection-string";
 
     /// <summary>Drops the database of <paramref name="dataDirectory"/>, if it has one (when its owner deletes the directory).</summary>
     public static async Task ReleaseAsync(string dataDirectory)
