@@ -6,8 +6,8 @@ namespace Ferry.Benchmarks.Scale;
 
 /// <summary>
 /// Fills a storage account straight in PostgreSQL, far faster than Put Job: a template job created through the API
-/// (<c>job0000001</c>, with its drive) is copied server-side with <c>INSERT … SELECT … generate_series</c> under the
-/// seeded names <c>job0000002</c>, <c>job0000003</c>, …, in batches of one transaction each, its drive row with each
+/// (<c>{prefix}0000001</c>, with its drive) is copied server-side with <c>INSERT … SELECT … generate_series</c> under the
+/// seeded names <c>{prefix}0000002</c>, <c>{prefix}0000003</c>, …, in batches of one transaction each, its drive row with each
 /// copy. Every other column (state, timestamps, protected secrets, JSON members) is the template's, so the copies
 /// are jobs the server lists and reads like any other. Audit entries are not copied.
 /// </summary>
@@ -15,8 +15,12 @@ internal static class BulkSeeder
 {
     private const int BatchSize = 100_000;
 
-    /// <summary>Copies the template job of <paramref name="account"/> to jobs 2 to <paramref name="lastIndex"/>; then vacuums and analyses the tables.</summary>
-    public static async Task<BulkSeedOutcome> SeedAsync(string connectionString, string subscriptionId, string account, long lastIndex, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>
+    /// Copies the template job of <paramref name="account"/> to jobs 2 to <paramref name="lastIndex"/> (names are
+    /// unique per subscription, so each account has its own <paramref name="prefix"/>); then vacuums and analyses the tables.
+    /// </summary>
+    public static async Task<BulkSeedOutcome> SeedAsync(
+        string connectionString, string subscriptionId, string account, string prefix, long lastIndex, TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         stop.CancelAfter(timeout);
@@ -25,12 +29,12 @@ internal static class BulkSeeder
         await connection.OpenAsync(stop.Token);
         try
         {
-            var templateId = await TemplateIdAsync(connection, subscriptionId, account, stop.Token);
+            var templateId = await TemplateIdAsync(connection, subscriptionId, account, prefix, stop.Token);
             var jobColumns = await ColumnsAsync(connection, "jobs", ["Id", "Name", "NameKey"], stop.Token);
             var driveColumns = await ColumnsAsync(connection, "drives", ["Id", "JobId"], stop.Token);
             var insertJobs = $"""
                 INSERT INTO jobs ("Name", "NameKey", {string.Join(", ", jobColumns.Select(Quote))})
-                SELECT 'job' || lpad(g::text, 7, '0'), 'JOB' || lpad(g::text, 7, '0'), {string.Join(", ", jobColumns.Select(c => "t." + Quote(c)))}
+                SELECT @prefix || lpad(g::text, 7, '0'), @prefixKey || lpad(g::text, 7, '0'), {string.Join(", ", jobColumns.Select(c => "t." + Quote(c)))}
                 FROM jobs t CROSS JOIN generate_series(@first, @last) AS g
                 WHERE t."Id" = @template
                 """;
@@ -51,6 +55,8 @@ internal static class BulkSeeder
                     jobs.Parameters.AddWithValue("first", first);
                     jobs.Parameters.AddWithValue("last", last);
                     jobs.Parameters.AddWithValue("template", templateId);
+                    jobs.Parameters.AddWithValue("prefix", prefix);
+                    jobs.Parameters.AddWithValue("prefixKey", prefix.ToUpperInvariant());
                     var rows = await jobs.ExecuteNonQueryAsync(stop.Token);
                     if (rows != last - first + 1)
                     {
@@ -63,8 +69,8 @@ internal static class BulkSeeder
                     drives.Parameters.AddWithValue("template", templateId);
                     drives.Parameters.AddWithValue("subscription", subscriptionId);
                     drives.Parameters.AddWithValue("account", account);
-                    drives.Parameters.AddWithValue("firstKey", "JOB" + first.ToString("D7", CultureInfo.InvariantCulture));
-                    drives.Parameters.AddWithValue("lastKey", "JOB" + last.ToString("D7", CultureInfo.InvariantCulture));
+                    drives.Parameters.AddWithValue("firstKey", prefix.ToUpperInvariant() + first.ToString("D7", CultureInfo.InvariantCulture));
+                    drives.Parameters.AddWithValue("lastKey", prefix.ToUpperInvariant() + last.ToString("D7", CultureInfo.InvariantCulture));
                     await drives.ExecuteNonQueryAsync(stop.Token);
                 }
 
@@ -94,16 +100,17 @@ internal static class BulkSeeder
         }
     }
 
-    private static async Task<long> TemplateIdAsync(NpgsqlConnection connection, string subscriptionId, string account, CancellationToken cancellationToken)
+    private static async Task<long> TemplateIdAsync(NpgsqlConnection connection, string subscriptionId, string account, string prefix, CancellationToken cancellationToken)
     {
         await using var find = new NpgsqlCommand(
-            """SELECT "Id" FROM jobs WHERE "Surface" = 1 AND "SubscriptionId" = @subscription AND "StorageAccountName" = @account AND "NameKey" = 'JOB0000001'""",
+            """SELECT "Id" FROM jobs WHERE "Surface" = 1 AND "SubscriptionId" = @subscription AND "StorageAccountName" = @account AND "NameKey" = @key""",
             connection);
         find.Parameters.AddWithValue("subscription", subscriptionId);
         find.Parameters.AddWithValue("account", account);
+        find.Parameters.AddWithValue("key", prefix.ToUpperInvariant() + "0000001");
         return await find.ExecuteScalarAsync(cancellationToken) is long id
             ? id
-            : throw new BenchmarkFailedException($"The template job job0000001 of account {account} is not in the database.");
+            : throw new BenchmarkFailedException($"The template job {prefix}0000001 of account {account} is not in the database.");
     }
 
     private static async Task<List<string>> ColumnsAsync(NpgsqlConnection connection, string table, string[] except, CancellationToken cancellationToken)

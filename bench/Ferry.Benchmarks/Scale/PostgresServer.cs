@@ -49,6 +49,9 @@ internal sealed class PostgresServer : IAsyncDisposable
     /// <summary>Where the server runs and how it was started, for the report.</summary>
     public string Description { get; }
 
+    /// <summary>When set, disposing stops a throwaway server but keeps its folder, and leaves the database on an existing server.</summary>
+    public bool Keep { get; set; }
+
     /// <summary>Whether this run started (and will stop) the server.</summary>
     public bool Throwaway => _folder is not null;
 
@@ -145,6 +148,12 @@ internal sealed class PostgresServer : IAsyncDisposable
     {
         if (_folder is null)
         {
+            if (Keep)
+            {
+                Console.WriteLine($"Kept database {DatabaseName} on {Description}.");
+                return;
+            }
+
             try
             {
                 NpgsqlConnection.ClearAllPools();
@@ -174,6 +183,12 @@ internal sealed class PostgresServer : IAsyncDisposable
                 await Console.Error.WriteLineAsync($"warning: could not stop the throwaway PostgreSQL in {_folder}: {e.Message}");
                 return;
             }
+        }
+
+        if (Keep)
+        {
+            Console.WriteLine($"Kept the stopped PostgreSQL in {_folder} (start it again with pg_ctl -D {data} start).");
+            return;
         }
 
         try

@@ -22,6 +22,9 @@ internal sealed record ScaleBenchOptions
           --duration SECONDS       measured time per side of each comparison, split into rounds (default 10)
           --rounds N               baseline/candidate alternations per comparison (default 2)
           --warmup SECONDS         unrecorded warm-up of each side before each comparison (default 2)
+          --instance-warmup SECONDS
+                                   unrecorded load of each operation on the second instance once it has started
+                                   (default 5)
           --concurrency N          closed-loop workers, one keep-alive HTTP/1.1 connection each (default 8)
           --seed-concurrency N     concurrent Put Job requests while seeding through the API (default 24)
           --jobs-small N           jobs seeded through the API for the SQLite/PostgreSQL and one/two-instance
@@ -35,7 +38,8 @@ internal sealed record ScaleBenchOptions
           --skip-scale             leave out the List Jobs scale (the SQLite/PostgreSQL and instance comparisons only)
           --server-arg ARG         extra argument for every server (repeatable)
           --out PATH               markdown file to update (default docs/benchmarks.md; "-" prints only)
-          --keep-data              keep the temporary folders (data directories, logs; PostgreSQL is stopped)
+          --keep-data              keep the temporary folders (data directories, logs; the throwaway PostgreSQL
+                                   is stopped, its folder kept) or, on an existing server, the database
         """;
 
     public string ServerDll { get; init; } = Path.Combine("artifacts", "bin", "Ferry.Server", "release", "Ferry.Server.dll");
@@ -49,6 +53,8 @@ internal sealed record ScaleBenchOptions
     public int Rounds { get; init; } = 2;
 
     public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(2);
+
+    public TimeSpan InstanceWarmup { get; init; } = TimeSpan.FromSeconds(5);
 
     public int Concurrency { get; init; } = 8;
 
@@ -114,6 +120,7 @@ internal sealed record ScaleBenchOptions
                     "--duration" => options with { Duration = Seconds(value, 1, 3600) },
                     "--rounds" => options with { Rounds = Int(value, 1, 20) },
                     "--warmup" => options with { Warmup = Seconds(value, 0, 600) },
+                    "--instance-warmup" => options with { InstanceWarmup = Seconds(value, 0, 600) },
                     "--concurrency" => options with { Concurrency = Int(value, 1, 256) },
                     "--seed-concurrency" => options with { SeedConcurrency = Int(value, 1, 256) },
                     "--jobs-small" => options with { JobsSmall = Int(value, 1, 100_000) },

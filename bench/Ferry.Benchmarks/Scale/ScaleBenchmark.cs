@@ -23,6 +23,10 @@ internal sealed class ScaleBenchmark(ScaleBenchOptions options)
     public const string SmallAccount = "benchsmall";
     public const string LargeAccount = "benchlarge";
 
+    // Job names are unique per subscription, across its storage accounts: each account of the scale part has its own prefix.
+    public const string SmallPrefix = "sml";
+    public const string LargePrefix = "lrg";
+
     private long _putCounter;
 
     public async Task<ScaleReport> RunAsync(CancellationToken cancellationToken)
@@ -33,6 +37,7 @@ internal sealed class ScaleBenchmark(ScaleBenchOptions options)
         try
         {
             await using var postgres = await PostgresServer.StartAsync(options.PgBin, cancellationToken);
+            postgres.Keep = options.KeepData;
             return await RunWithAsync(root.FullName, postgres, cancellationToken);
         }
         catch (BenchmarkFailedException e)
@@ -94,6 +99,7 @@ internal sealed class ScaleBenchmark(ScaleBenchOptions options)
             var secondClassic = Classic(second, firstCredentials, Account);
             var instanceCheck = await CrossCheckAsync(bothClient, pgSide.Classic, secondClassic, cancellationToken);
             var two = new Target("two instances", bothClient, pgSide.Classic, [first.Process.ProcessId, second.Process.ProcessId], secondClassic);
+            await WarmUpAsync(new Target("second instance", bothClient, secondClassic, [second.Process.ProcessId]), cancellationToken);
             var instances = new Measurements();
             var seeded = options.JobsSmall;
             await instances.TryAsync(ScaleReport.GetJob, () => CompareAsync(ScaleReport.GetJob, one, two, t => GetJobAsync(t, seeded), meter, cancellationToken));
@@ -129,19 +135,19 @@ internal sealed class ScaleBenchmark(ScaleBenchOptions options)
 
     private async Task<ScalePhase> ScaleAsync(PostgresServer postgres, HttpClient client, Instance server, ServerCredentials credentials, CpuMeter meter, CancellationToken cancellationToken)
     {
-        var small = new Target($"{options.JobsSmall:N0} jobs", client, Classic(server, credentials, SmallAccount), [server.Process.ProcessId]);
-        var large = new Target($"{options.ScaleJobs:N0} jobs", client, Classic(server, credentials, LargeAccount), [server.Process.ProcessId]);
+        var small = new Target($"{options.JobsSmall:N0} jobs", client, Classic(server, credentials, SmallAccount), [server.Process.ProcessId]) { Prefix = SmallPrefix };
+        var large = new Target($"{options.ScaleJobs:N0} jobs", client, Classic(server, credentials, LargeAccount), [server.Process.ProcessId]) { Prefix = LargePrefix };
         var seeds = new List<BulkSeedOutcome>();
         foreach (var (target, jobs) in new[] { (small, options.JobsSmall), (large, options.ScaleJobs) })
         {
             // The template: a real job created through Put Job, with its drive; the copies take every other column from it.
-            using (var put = target.Classic.PutJob(JobSeeder.Name(1)))
+            using (var put = target.Classic.PutJob(target.Name(1)))
             using (await Probe.SendAsync(client, put, HttpStatusCode.Created, cancellationToken))
             {
             }
 
             Console.WriteLine($"  bulk insert of {jobs:N0} jobs into {target.Classic.StorageAccount}…");
-            seeds.Add(await BulkSeeder.SeedAsync(postgres.ConnectionString, credentials.SubscriptionId, target.Classic.StorageAccount, jobs, options.BulkTimeout, cancellationToken));
+            seeds.Add(await BulkSeeder.SeedAsync(postgres.ConnectionString, credentials.SubscriptionId, target.Classic.StorageAccount, target.Prefix, jobs, options.BulkTimeout, cancellationToken));
             var count = await Probe.CountJobsAsync(client, target.Classic, cancellationToken);
             if (count != jobs)
             {
@@ -160,9 +166,18 @@ internal sealed class ScaleBenchmark(ScaleBenchOptions options)
             ScaleReport.GetJob, small, large, t => GetJobAsync(t, t == small ? options.JobsSmall : options.ScaleJobs), meter, cancellationToken));
 
         Console.WriteLine("  EXPLAIN ANALYZE of the list's statements…");
+        var subscriptionJobs = await Probe.CountJobsAsync(client, Classic(server, credentials, Account), cancellationToken) + options.JobsSmall + options.ScaleJobs;
         var plans = new List<QueryPlan>();
-        plans.AddRange(await QueryPlans.ExplainAsync(postgres.ConnectionString, credentials.SubscriptionId, SmallAccount, options.JobsSmall, options.PageSize, cancellationToken));
-        plans.AddRange(await QueryPlans.ExplainAsync(postgres.ConnectionString, credentials.SubscriptionId, LargeAccount, options.ScaleJobs, options.PageSize, cancellationToken));
+        foreach (var (account, jobs, statement) in new (string?, long, string)[]
+        {
+            (SmallAccount, options.JobsSmall, QueryPlans.Count), (SmallAccount, options.JobsSmall, QueryPlans.Page),
+            (LargeAccount, options.ScaleJobs, QueryPlans.Count), (LargeAccount, options.ScaleJobs, QueryPlans.Page),
+            (null, subscriptionJobs, QueryPlans.SubscriptionPage),
+        })
+        {
+            plans.Add(await QueryPlans.ExplainAsync(postgres.ConnectionString, credentials.SubscriptionId, account, jobs, statement, options.PageSize, cancellationToken));
+        }
+
         foreach (var plan in plans)
         {
             Console.WriteLine($"    {plan.Account} {plan.Statement}: {plan.ExecutionMs:0.000} ms, {plan.TopNode}");
@@ -235,6 +250,25 @@ internal sealed class ScaleBenchmark(ScaleBenchOptions options)
         return "a job created through each instance was read back through the other";
     }
 
+    /// <summary>
+    /// Unrecorded load on the freshly started second instance, so that it runs compiled code as the first one (which has
+    /// served the seeding and the first part) does, before the comparisons warm both sides up again.
+    /// </summary>
+    private async Task WarmUpAsync(Target target, CancellationToken cancellationToken)
+    {
+        if (options.InstanceWarmup <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        Console.WriteLine($"  warming up the second instance ({options.InstanceWarmup.TotalSeconds:0.#} s of each operation)…");
+        var generator = new LoadGenerator(target.Client, options.Concurrency, options.MaxRequestsPerSlice);
+        foreach (var operation in new[] { await GetJobAsync(target, options.JobsSmall), await FirstPageAsync(target), await PutJobAsync(target, "w") })
+        {
+            await generator.RunSliceAsync(operation, options.InstanceWarmup, cancellationToken);
+        }
+    }
+
     private async Task<Comparison> CompareAsync(string title, Target baseline, Target candidate, Func<Target, Task<LoadOperation>> prepare, CpuMeter meter, CancellationToken cancellationToken)
     {
         var baselineOperation = await prepare(baseline);
@@ -260,12 +294,12 @@ internal sealed class ScaleBenchmark(ScaleBenchOptions options)
     {
         foreach (var classic in t.All)
         {
-            using var request = ClassicClient.Get(classic.Job(JobSeeder.Name(jobs)));
+            using var request = ClassicClient.Get(classic.Job(t.Name(jobs)));
             using var probe = await Probe.SendAsync(t.Client, request, HttpStatusCode.OK, CancellationToken.None);
-            probe.Require(probe.Root.TryGetProperty("Name", out var n) && n.GetString() == JobSeeder.Name(jobs), $"Get Job does not return Name '{JobSeeder.Name(jobs)}'");
+            probe.Require(probe.Root.TryGetProperty("Name", out var n) && n.GetString() == t.Name(jobs), $"Get Job does not return Name '{t.Name(jobs)}'");
         }
 
-        return new LoadOperation(ScaleReport.GetJob, HttpStatusCode.OK, () => ClassicClient.Get(t.Pick().Job(JobSeeder.Name(Random.Shared.NextInt64(1, jobs + 1)))));
+        return new LoadOperation(ScaleReport.GetJob, HttpStatusCode.OK, () => ClassicClient.Get(t.Pick().Job(t.Name(Random.Shared.NextInt64(1, jobs + 1)))));
     }
 
     private async Task<LoadOperation> FirstPageAsync(Target t)
@@ -318,18 +352,18 @@ internal sealed class ScaleBenchmark(ScaleBenchOptions options)
                 .FirstOrDefault(p => p.StartsWith("$skiptoken=", StringComparison.Ordinal))?["$skiptoken=".Length..];
             probe.Require(token is not null, $"odata.nextLink '{next}' has no $skiptoken");
             var decoded = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(token));
-            var lastKey = JobSeeder.Name(options.PageSize).ToUpperInvariant();
+            var lastKey = target.Name(options.PageSize).ToUpperInvariant();
             probe.Require(decoded.EndsWith(lastKey, StringComparison.Ordinal), $"the $skiptoken of '{next}' does not end with the page's last name key {lastKey}");
             prefix = decoded[..^lastKey.Length];
         }
 
-        var pages = new PageLinks(target.Classic.JobsCollection, prefix, options.PageSize, jobs);
+        var pages = new PageLinks(target.Classic.JobsCollection, prefix + target.Prefix.ToUpperInvariant(), options.PageSize, jobs);
         foreach (var page in new[] { 0, pages.Count / 2, pages.Count - 1 })
         {
             using var request = ClassicClient.Get(pages.Page(page));
             using var probe = await Probe.SendAsync(target.Client, request, HttpStatusCode.OK, cancellationToken);
             var value = probe.Value();
-            var expectedFirst = JobSeeder.Name(page * options.PageSize + 1);
+            var expectedFirst = target.Name(page * options.PageSize + 1);
             var expectedLength = Math.Min(options.PageSize, jobs - page * options.PageSize);
             probe.Require(value.GetArrayLength() == expectedLength && value[0].TryGetProperty("Name", out var n) && n.GetString() == expectedFirst,
                 $"page {page:N0} of {target.Classic.StorageAccount} should hold {expectedLength} jobs from {expectedFirst}");
@@ -380,13 +414,19 @@ internal sealed class ScaleBenchmark(ScaleBenchOptions options)
     {
         private long _turn;
 
+        /// <summary>The prefix of the account's seeded job names.</summary>
+        public string Prefix { get; init; } = "job";
+
+        /// <summary>The name of seeded job <paramref name="index"/> (from 1), as <see cref="JobSeeder.Name"/> spells it for the "job" prefix.</summary>
+        public string Name(long index) => Prefix + index.ToString("D7", CultureInfo.InvariantCulture);
+
         public IEnumerable<ClassicClient> All => Other is null ? [Classic] : [Classic, Other];
 
         /// <summary>The instance of the next request: round-robin when there are two.</summary>
         public ClassicClient Pick() => Other is null || (Interlocked.Increment(ref _turn) & 1) == 0 ? Classic : Other;
     }
 
-    /// <summary>Every page of an account of seeded jobs, addressed by its index.</summary>
+    /// <summary>Every page of an account of seeded jobs, addressed by its index; <paramref name="TokenPrefix"/> ends with the upper-case name prefix.</summary>
     private sealed record PageLinks(Uri JobsCollection, string TokenPrefix, int PageSize, long Jobs)
     {
         public long Count => (Jobs + PageSize - 1) / PageSize;
@@ -398,7 +438,7 @@ internal sealed class ScaleBenchmark(ScaleBenchOptions options)
                 return ListWalker.WithTop(JobsCollection, PageSize);
             }
 
-            var token = Base64Url.EncodeToString(Encoding.UTF8.GetBytes(TokenPrefix + JobSeeder.Name(index * PageSize).ToUpperInvariant()));
+            var token = Base64Url.EncodeToString(Encoding.UTF8.GetBytes(TokenPrefix + (index * PageSize).ToString("D7", CultureInfo.InvariantCulture)));
             return new Uri($"{JobsCollection}?$skiptoken={token}&$top={PageSize}");
         }
     }
