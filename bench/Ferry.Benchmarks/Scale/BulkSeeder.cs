@@ -89,10 +89,10 @@ internal static class BulkSeeder
             }
 
             var vacuumTime = Stopwatch.GetElapsedTime(vacuumStarted);
-            await using var size = new NpgsqlCommand("SELECT pg_total_relation_size('jobs'), pg_total_relation_size('drives'), (SELECT count(*) FROM jobs)", connection);
+            await using var size = new NpgsqlCommand("SELECT pg_total_relation_size('jobs') + pg_total_relation_size('drives'), (SELECT count(*) FROM jobs)", connection);
             await using var reader = await size.ExecuteReaderAsync(stop.Token);
             await reader.ReadAsync(stop.Token);
-            return new BulkSeedOutcome(inserted, insertTime, vacuumTime, reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
+            return new BulkSeedOutcome(inserted, insertTime, "VACUUM (ANALYZE)", vacuumTime, reader.GetInt64(1), reader.GetInt64(0), "the jobs and drives tables with their indexes");
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -135,5 +135,8 @@ internal static class BulkSeeder
     private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }
 
-/// <summary>What the bulk insert did: jobs copied, time to insert and to vacuum, and the tables' size (bytes, indexes included) and row count after.</summary>
-internal sealed record BulkSeedOutcome(long Inserted, TimeSpan InsertTime, TimeSpan VacuumTime, long JobsTableBytes, long DrivesTableBytes, long JobsTableRows);
+/// <summary>
+/// What a bulk insert did: jobs copied, time to insert, the maintenance run after it and its time, the rows of the
+/// jobs table after it, and the bytes of <paramref name="StorageWhat"/>.
+/// </summary>
+internal sealed record BulkSeedOutcome(long Inserted, TimeSpan InsertTime, string Maintenance, TimeSpan MaintenanceTime, long JobsTableRows, long StorageBytes, string StorageWhat);

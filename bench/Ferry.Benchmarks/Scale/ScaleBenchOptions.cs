@@ -36,6 +36,7 @@ internal sealed record ScaleBenchOptions
           --seed-timeout SECONDS   give up seeding through the API after this long (default 600)
           --bulk-timeout SECONDS   give up the bulk insert into PostgreSQL after this long (default 1800)
           --skip-scale             leave out the List Jobs scale (the SQLite/PostgreSQL and instance comparisons only)
+          --skip-sqlite-scale      measure the List Jobs scale on PostgreSQL only
           --server-arg ARG         extra argument for every server (repeatable)
           --out PATH               markdown file to update (default docs/benchmarks.md; "-" prints only)
           --keep-data              keep the temporary folders (data directories, logs; the throwaway PostgreSQL
@@ -74,6 +75,8 @@ internal sealed record ScaleBenchOptions
 
     public bool SkipScale { get; init; }
 
+    public bool SkipSqliteScale { get; init; }
+
     /// <summary>The servers' Ferry:Jobs:MaxActiveJobsPerSubscription: far above every job the run creates, as in issue 2.</summary>
     public const int MaxActiveJobs = 10_000_000;
 
@@ -97,9 +100,14 @@ internal sealed record ScaleBenchOptions
                 return null;
             }
 
-            if (name is "--keep-data" or "--skip-scale")
+            if (name is "--keep-data" or "--skip-scale" or "--skip-sqlite-scale")
             {
-                options = name == "--keep-data" ? options with { KeepData = true } : options with { SkipScale = true };
+                options = name switch
+                {
+                    "--keep-data" => options with { KeepData = true },
+                    "--skip-scale" => options with { SkipScale = true },
+                    _ => options with { SkipSqliteScale = true },
+                };
                 continue;
             }
 

@@ -27,6 +27,7 @@ internal sealed class ScaleBenchmark(ScaleBenchOptions options)
     public const string SmallPrefix = "sml";
     public const string LargePrefix = "lrg";
 
+    private readonly List<Instance> _running = [];
     private long _putCounter;
 
     public async Task<ScaleReport> RunAsync(CancellationToken cancellationToken)
@@ -68,9 +69,8 @@ internal sealed class ScaleBenchmark(ScaleBenchOptions options)
 
         // 1. SQLite beside PostgreSQL.
         Console.WriteLine("== SQLite beside PostgreSQL ==");
-        var running = new List<Instance>();
-        var sqlite = StartServer(root, "sqlite", [], running);
-        var first = StartServer(root, "pg-a", [.. pgSwitches, "--Ferry:Database:MigrateOnStart", "true"], running);
+        var sqlite = StartServer(root, "sqlite", []);
+        var first = StartServer(root, "pg-a", [.. pgSwitches, "--Ferry:Database:MigrateOnStart", "true"]);
         try
         {
             var sqliteCredentials = await sqlite.Process.WaitUntilReadyAsync(sqlite.DataDirectory, TimeSpan.FromMinutes(2), cancellationToken);
@@ -87,11 +87,11 @@ internal sealed class ScaleBenchmark(ScaleBenchOptions options)
             await backends.TryAsync(ScaleReport.GetJob, () => CompareAsync(ScaleReport.GetJob, sqliteSide, pgSide, t => GetJobAsync(t, options.JobsSmall), meter, cancellationToken));
             await backends.TryAsync(ScaleReport.ListFirstPage, () => CompareAsync(ScaleReport.ListFirstPage, sqliteSide, pgSide, FirstPageAsync, meter, cancellationToken));
             await backends.TryAsync(ScaleReport.PutJob, () => CompareAsync(ScaleReport.PutJob, sqliteSide, pgSide, t => PutJobAsync(t, "b"), meter, cancellationToken));
-            await StopAsync(sqlite, running);
+            await StopAsync(sqlite);
 
             // 2. Two instances beside one, on the same database; the first instance's credentials work on both.
             Console.WriteLine("== Two PostgreSQL instances beside one ==");
-            var second = StartServer(root, "pg-b", pgSwitches, running);
+            var second = StartServer(root, "pg-b", pgSwitches);
             var secondCredentials = await second.Process.WaitUntilReadyAsync(second.DataDirectory, TimeSpan.FromMinutes(2), cancellationToken);
             Console.WriteLine($"Second PostgreSQL server pid {second.Process.ProcessId} port {second.Process.Port}");
             using var bothClient = ClassicClient.CreateHttpClient(firstCredentials, connections, TimeSpan.FromSeconds(120), [secondCredentials.ServerCertificate]);
@@ -105,65 +105,53 @@ internal sealed class ScaleBenchmark(ScaleBenchOptions options)
             await instances.TryAsync(ScaleReport.GetJob, () => CompareAsync(ScaleReport.GetJob, one, two, t => GetJobAsync(t, seeded), meter, cancellationToken));
             await instances.TryAsync(ScaleReport.ListFirstPage, () => CompareAsync(ScaleReport.ListFirstPage, one, two, FirstPageAsync, meter, cancellationToken));
             await instances.TryAsync(ScaleReport.PutJob, () => CompareAsync(ScaleReport.PutJob, one, two, t => PutJobAsync(t, "i"), meter, cancellationToken));
-            await StopAsync(second, running);
+            await StopAsync(second);
 
-            // 3. List Jobs at the large job count beside the small one, in one database.
-            ScalePhase? scale = null;
+            // 3. List Jobs at the large job count beside the small one, in one database: PostgreSQL, then (unless skipped) SQLite.
+            var scales = new List<ScalePhase>();
             if (!options.SkipScale)
             {
-                Console.WriteLine($"== List Jobs at {options.ScaleJobs:N0} jobs beside {options.JobsSmall:N0} ==");
-                scale = await ScaleAsync(postgres, firstClient, first, firstCredentials, meter, cancellationToken);
+                Console.WriteLine($"== List Jobs at {options.ScaleJobs:N0} jobs beside {options.JobsSmall:N0}: PostgreSQL ==");
+                scales.Add(await PostgresScaleAsync(postgres, firstClient, first, firstCredentials, meter, cancellationToken));
+                await StopAsync(first);
+                if (!options.SkipSqliteScale)
+                {
+                    Console.WriteLine($"== List Jobs at {options.ScaleJobs:N0} jobs beside {options.JobsSmall:N0}: SQLite ==");
+                    scales.Add(await SqliteScaleAsync(root, meter, cancellationToken));
+                }
             }
 
             return new ScaleReport(
                 options, postgres.Description, settings, FileSystemOf(root), sqliteSeed, pgSeed, backends.Results, backends.NotMeasured,
-                instanceCheck, instances.Results, instances.NotMeasured, scale, sqlite.Process.Arguments, first.Process.Arguments, second.Process.Arguments, root, postgres.ConnectionString);
+                instanceCheck, instances.Results, instances.NotMeasured, scales, sqlite.Process.Arguments, first.Process.Arguments, second.Process.Arguments, root, postgres.ConnectionString);
         }
         catch (BenchmarkFailedException e)
         {
-            var logs = string.Join('\n', running.Select(i => $"[{i.Name}]{(i.Process.HasExited ? " (exited)" : "")}\n{i.Process.FirstErrorInLog()}\n{i.Process.LogTail(15)}"));
+            var logs = string.Join('\n', _running.Select(i => $"[{i.Name}]{(i.Process.HasExited ? " (exited)" : "")}\n{i.Process.FirstErrorInLog()}\n{i.Process.LogTail(15)}"));
             throw new BenchmarkFailedException($"{e.Message}\n{logs}", e);
         }
         finally
         {
-            foreach (var instance in running.ToList())
+            foreach (var instance in _running.ToList())
             {
-                await StopAsync(instance, running);
+                await StopAsync(instance);
             }
         }
     }
 
-    private async Task<ScalePhase> ScaleAsync(PostgresServer postgres, HttpClient client, Instance server, ServerCredentials credentials, CpuMeter meter, CancellationToken cancellationToken)
+    /// <summary>The scale part on PostgreSQL: the first instance's two accounts, filled in its database, then measured and explained.</summary>
+    private async Task<ScalePhase> PostgresScaleAsync(PostgresServer postgres, HttpClient client, Instance server, ServerCredentials credentials, CpuMeter meter, CancellationToken cancellationToken)
     {
-        var small = new Target($"{options.JobsSmall:N0} jobs", client, Classic(server, credentials, SmallAccount), [server.Process.ProcessId]) { Prefix = SmallPrefix };
-        var large = new Target($"{options.ScaleJobs:N0} jobs", client, Classic(server, credentials, LargeAccount), [server.Process.ProcessId]) { Prefix = LargePrefix };
+        var (small, large) = ScaleTargets(client, server, credentials);
+        await PutTemplatesAsync(small, large, cancellationToken);
         var seeds = new List<BulkSeedOutcome>();
         foreach (var (target, jobs) in new[] { (small, options.JobsSmall), (large, options.ScaleJobs) })
         {
-            // The template: a real job created through Put Job, with its drive; the copies take every other column from it.
-            using (var put = target.Classic.PutJob(target.Name(1)))
-            using (await Probe.SendAsync(client, put, HttpStatusCode.Created, cancellationToken))
-            {
-            }
-
             Console.WriteLine($"  bulk insert of {jobs:N0} jobs into {target.Classic.StorageAccount}…");
             seeds.Add(await BulkSeeder.SeedAsync(postgres.ConnectionString, credentials.SubscriptionId, target.Classic.StorageAccount, target.Prefix, jobs, options.BulkTimeout, cancellationToken));
-            var count = await Probe.CountJobsAsync(client, target.Classic, cancellationToken);
-            if (count != jobs)
-            {
-                throw new BenchmarkFailedException($"After the bulk insert, List Jobs of {target.Classic.StorageAccount} reports odata.count {count:N0}; expected {jobs:N0}.");
-            }
         }
 
-        Console.WriteLine($"  jobs table: {seeds[^1].JobsTableRows:N0} rows, {seeds[^1].JobsTableBytes / 1048576.0:N0} MiB with indexes; drives {seeds[^1].DrivesTableBytes / 1048576.0:N0} MiB");
-        var smallPages = await PagesAsync(small, options.JobsSmall, cancellationToken);
-        var largePages = await PagesAsync(large, options.ScaleJobs, cancellationToken);
-        var results = new Measurements();
-        await results.TryAsync(ScaleReport.ListFirstPage, () => CompareAsync(ScaleReport.ListFirstPage, small, large, FirstPageAsync, meter, cancellationToken));
-        await results.TryAsync(ScaleReport.ListRandomPage, () => CompareAsync(
-            ScaleReport.ListRandomPage, small, large, t => RandomPageAsync(t, t == small ? smallPages : largePages), meter, cancellationToken));
-        await results.TryAsync(ScaleReport.GetJob, () => CompareAsync(
-            ScaleReport.GetJob, small, large, t => GetJobAsync(t, t == small ? options.JobsSmall : options.ScaleJobs), meter, cancellationToken));
+        var (results, notMeasured) = await MeasureScaleAsync(small, large, meter, cancellationToken);
 
         Console.WriteLine("  EXPLAIN ANALYZE of the list's statements…");
         var subscriptionJobs = await Probe.CountJobsAsync(client, Classic(server, credentials, Account), cancellationToken) + options.JobsSmall + options.ScaleJobs;
@@ -183,16 +171,89 @@ internal sealed class ScaleBenchmark(ScaleBenchOptions options)
             Console.WriteLine($"    {plan.Account} {plan.Statement}: {plan.ExecutionMs:0.000} ms, {plan.TopNode}");
         }
 
-        return new ScalePhase(seeds[0], seeds[1], results.Results, results.NotMeasured, plans);
+        return new ScalePhase(ScaleReport.PostgreSql, seeds[0], seeds[1], results, notMeasured, plans);
     }
 
-    private static async Task StopAsync(Instance instance, List<Instance> running)
+    /// <summary>
+    /// The scale part on SQLite: a fresh SQLite server gets the two template jobs, is stopped (the store is one
+    /// process's), the accounts are filled in its file, and it is started again on the same data directory.
+    /// </summary>
+    private async Task<ScalePhase> SqliteScaleAsync(string root, CpuMeter meter, CancellationToken cancellationToken)
     {
-        running.Remove(instance);
+        var connections = options.Concurrency + 2;
+        var fresh = StartServer(root, "sqlite-scale", []);
+        var credentials = await fresh.Process.WaitUntilReadyAsync(fresh.DataDirectory, TimeSpan.FromMinutes(2), cancellationToken);
+        using (var client = ClassicClient.CreateHttpClient(credentials, connections, TimeSpan.FromSeconds(120)))
+        {
+            var (smallTemplate, largeTemplate) = ScaleTargets(client, fresh, credentials);
+            await PutTemplatesAsync(smallTemplate, largeTemplate, cancellationToken);
+        }
+
+        await StopAsync(fresh);
+        var file = Path.Combine(fresh.DataDirectory, SqliteBulkSeeder.FileName);
+        var seeds = new List<BulkSeedOutcome>();
+        foreach (var (account, prefix, jobs) in new[] { (SmallAccount, SmallPrefix, options.JobsSmall), (LargeAccount, LargePrefix, options.ScaleJobs) })
+        {
+            Console.WriteLine($"  bulk insert of {jobs:N0} jobs into {account} (SQLite)…");
+            seeds.Add(await SqliteBulkSeeder.SeedAsync(file, credentials.SubscriptionId, account, prefix, jobs, options.BulkTimeout, cancellationToken));
+        }
+
+        var server = StartServer(root, "sqlite-scale", [], "sqlite-scale-restarted");
+        await server.Process.WaitUntilReadyAsync(server.DataDirectory, TimeSpan.FromMinutes(5), cancellationToken);
+        Console.WriteLine($"SQLite server pid {server.Process.ProcessId} port {server.Process.Port} on the filled file");
+        using var measured = ClassicClient.CreateHttpClient(credentials, connections, TimeSpan.FromSeconds(120));
+        var (small, large) = ScaleTargets(measured, server, credentials);
+        var (results, notMeasured) = await MeasureScaleAsync(small, large, meter, cancellationToken);
+        await StopAsync(server);
+        return new ScalePhase(ScaleReport.Sqlite, seeds[0], seeds[1], results, notMeasured, []);
+    }
+
+    private (Target Small, Target Large) ScaleTargets(HttpClient client, Instance server, ServerCredentials credentials) => (
+        new Target($"{options.JobsSmall:N0} jobs", client, Classic(server, credentials, SmallAccount), [server.Process.ProcessId]) { Prefix = SmallPrefix },
+        new Target($"{options.ScaleJobs:N0} jobs", client, Classic(server, credentials, LargeAccount), [server.Process.ProcessId]) { Prefix = LargePrefix });
+
+    /// <summary>The template of each account: a real job created through Put Job, with its drive; the copies take every other column from it.</summary>
+    private static async Task PutTemplatesAsync(Target small, Target large, CancellationToken cancellationToken)
+    {
+        foreach (var target in new[] { small, large })
+        {
+            using var put = target.Classic.PutJob(target.Name(1));
+            using (await Probe.SendAsync(target.Client, put, HttpStatusCode.Created, cancellationToken))
+            {
+            }
+        }
+    }
+
+    /// <summary>Checks both filled accounts, then measures List Jobs (first page, a random page) and Get Job on both.</summary>
+    private async Task<(List<Comparison>, List<NotMeasured>)> MeasureScaleAsync(Target small, Target large, CpuMeter meter, CancellationToken cancellationToken)
+    {
+        foreach (var (target, jobs) in new[] { (small, options.JobsSmall), (large, options.ScaleJobs) })
+        {
+            var count = await Probe.CountJobsAsync(target.Client, target.Classic, cancellationToken);
+            if (count != jobs)
+            {
+                throw new BenchmarkFailedException($"After the bulk insert, List Jobs of {target.Classic.StorageAccount} reports odata.count {count:N0}; expected {jobs:N0}.");
+            }
+        }
+
+        var smallPages = await PagesAsync(small, options.JobsSmall, cancellationToken);
+        var largePages = await PagesAsync(large, options.ScaleJobs, cancellationToken);
+        var results = new Measurements();
+        await results.TryAsync(ScaleReport.ListFirstPage, () => CompareAsync(ScaleReport.ListFirstPage, small, large, FirstPageAsync, meter, cancellationToken));
+        await results.TryAsync(ScaleReport.ListRandomPage, () => CompareAsync(
+            ScaleReport.ListRandomPage, small, large, t => RandomPageAsync(t, t == small ? smallPages : largePages), meter, cancellationToken));
+        await results.TryAsync(ScaleReport.GetJob, () => CompareAsync(
+            ScaleReport.GetJob, small, large, t => GetJobAsync(t, t == small ? options.JobsSmall : options.ScaleJobs), meter, cancellationToken));
+        return (results.Results, results.NotMeasured);
+    }
+
+    private async Task StopAsync(Instance instance)
+    {
+        _running.Remove(instance);
         await instance.Process.DisposeAsync();
     }
 
-    private Instance StartServer(string root, string name, IReadOnlyList<string> extra, List<Instance> running)
+    private Instance StartServer(string root, string name, IReadOnlyList<string> extra, string? logName = null)
     {
         var dataDirectory = Directory.CreateDirectory(Path.Combine(root, name)).FullName;
         List<string> switches =
@@ -202,9 +263,9 @@ internal sealed class ScaleBenchmark(ScaleBenchOptions options)
             .. extra,
             .. options.ServerArgs,
         ];
-        var process = ServerProcess.Start(options.DotnetHost, options.ServerDll, switches, dataDirectory, Path.Combine(root, name + ".log"));
+        var process = ServerProcess.Start(options.DotnetHost, options.ServerDll, switches, dataDirectory, Path.Combine(root, (logName ?? name) + ".log"));
         var instance = new Instance(name, process, dataDirectory);
-        running.Add(instance);
+        _running.Add(instance);
         return instance;
     }
 

@@ -39,48 +39,30 @@ internal static class ScaleMarkdown
         ComparisonTable(s, report.Instances, report.InstancesNotMeasured, "one instance", "two instances", "two / one");
         CpuTable(s, report.Instances);
 
-        if (report.Scale is { } scale)
+        foreach (var scale in report.Scales)
         {
-            s.AppendLine(Inv($"### List Jobs at {o.ScaleJobs:N0} jobs beside {o.JobsSmall:N0}")).AppendLine();
-            s.AppendLine(Inv($"Two storage accounts of the first instance's subscription in the same database: `{ScaleBenchmark.SmallAccount}` with {o.JobsSmall:N0} jobs (the baseline) and `{ScaleBenchmark.LargeAccount}` with {o.ScaleJobs:N0}. Each got one job (`{ScaleBenchmark.SmallPrefix}0000001`, `{ScaleBenchmark.LargePrefix}0000001`: names are unique per subscription) through Put Job; the rest were copied from it in PostgreSQL with `INSERT … SELECT … generate_series` (its drive row with each copy), in transactions of 100,000 jobs, then `VACUUM (ANALYZE)` of both tables, as autovacuum would do after such a load: {scale.Large.Inserted:N0} copies in {scale.Large.InsertTime.TotalSeconds:0} s ({scale.Large.Inserted / scale.Large.InsertTime.TotalSeconds:N0} jobs/s), vacuum {scale.Large.VacuumTime.TotalSeconds:0} s. The jobs table then held {scale.Large.JobsTableRows:N0} rows in {scale.Large.JobsTableBytes / 1048576.0:N0} MiB with its indexes (drives {scale.Large.DrivesTableBytes / 1048576.0:N0} MiB). Before measuring, both accounts' `odata.count` and three pages of each (first, middle, last; each starts at the expected job) were checked."));
-            s.AppendLine();
-            s.AppendLine(Inv($"**List Jobs (a random page)** is `$top={o.PageSize}` from a page drawn uniformly from the whole list, addressed with a `$skiptoken` built like the server's own, so deep pages are measured as often as the first; every page carries `odata.count`."));
-            s.AppendLine();
-            ComparisonTable(s, scale.Results, scale.NotMeasured, Inv($"{o.JobsSmall:N0} jobs"), Inv($"{o.ScaleJobs:N0} jobs"), "large / small");
-            CpuTable(s, scale.Results);
-            s.AppendLine("The two statements of a List Jobs page on PostgreSQL, and the page across the whole subscription (the shape of ARM's list by subscription, which has no storage account to narrow it; the subscription also holds the part above's jobs), run by the benchmark with `EXPLAIN (ANALYZE, BUFFERS)` after the measurements (written as EF Core sends them; third run of each, warm cache):").AppendLine();
-            s.AppendLine("| Account | Jobs | Statement | Execution ms | Plan's top node |").AppendLine("|---|---:|---|---:|---|");
-            foreach (var p in scale.Plans)
-            {
-                s.AppendLine(Inv($"| {(p.Account.StartsWith('(') ? p.Account : $"`{p.Account}`")} | {p.Jobs:N0} | {p.Statement} | {p.ExecutionMs:0.000} | `{p.TopNode}` |"));
-            }
-
-            s.AppendLine();
-            foreach (var p in scale.Plans.Where(p => p.Account != ScaleBenchmark.SmallAccount))
-            {
-                s.AppendLine(Inv($"Plan of the {p.Statement}, {p.Account}, {p.Jobs:N0} jobs:")).AppendLine();
-                s.AppendLine("```text").AppendLine(p.Plan.TrimEnd()).AppendLine("```").AppendLine();
-            }
+            ScaleSection(s, o, scale);
         }
 
         s.AppendLine("### Targets").AppendLine();
         s.AppendLine("| Target | Measured | Verdict |").AppendLine("|---|---|---|");
         s.AppendLine(Inv($"| Get, Put and List Jobs on PostgreSQL beside SQLite, in the same run | {Summary(report.Backends, report.BackendsNotMeasured)} | {Verdict(report.BackendsMeasured)} |"));
         s.AppendLine(Inv($"| Two API instances beside one, on one PostgreSQL database | {Summary(report.Instances, report.InstancesNotMeasured)}; {report.InstanceCheck} | {Verdict(report.InstancesMeasured)} |"));
-        if (report.Scale is null)
+        if (!report.Scales.Any(p => p.Database == ScaleReport.PostgreSql))
         {
-            s.AppendLine(Inv($"| List Jobs page latency at {o.ScaleJobs:N0} jobs ≤ {ScaleReport.ListMaxGrowth}× at {o.JobsSmall:N0} | not measured (--skip-scale) | **missed** |"));
+            s.AppendLine(Inv($"| List Jobs page latency on PostgreSQL at {o.ScaleJobs:N0} jobs ≤ {ScaleReport.ListMaxGrowth}× at {o.JobsSmall:N0} | not measured (--skip-scale) | **missed** |"));
         }
-        else
+
+        foreach (var scale in report.Scales)
         {
-            foreach (var (title, comparison) in new[] { ("first page", report.ScaleFirstPage), ("a random page", report.ScaleRandomPage) })
+            foreach (var (title, comparison) in new[] { ("first page", scale.FirstPage), ("a random page", scale.RandomPage) })
             {
                 foreach (var (label, ratio, large, small) in comparison is { } c
                     ? new[] { ("p50", c.P50Ratio, c.Candidate.Latency.P50Ms, c.Baseline.Latency.P50Ms), ("p95", c.P95Ratio, c.Candidate.Latency.P95Ms, c.Baseline.Latency.P95Ms) }
                     : [("p50", double.NaN, double.NaN, double.NaN), ("p95", double.NaN, double.NaN, double.NaN)])
                 {
                     var measured = double.IsNaN(ratio) ? "not measured" : Inv($"{Ms(large)} ms / {Ms(small)} ms = {ratio:0.00}×");
-                    s.AppendLine(Inv($"| List Jobs ({title}) {label} at {o.ScaleJobs:N0} jobs ≤ {ScaleReport.ListMaxGrowth}× at {o.JobsSmall:N0} | {measured} | {Verdict(ScaleReport.Met(ratio))} |"));
+                    s.AppendLine(Inv($"| {scale.Database}: List Jobs ({title}) {label} at {o.ScaleJobs:N0} jobs ≤ {ScaleReport.ListMaxGrowth}× at {o.JobsSmall:N0} | {measured} | {Verdict(ScaleReport.Met(ratio))} |"));
                 }
             }
         }
@@ -102,9 +84,9 @@ internal static class ScaleMarkdown
             s.AppendLine($"- {name}: `dotnet {shown}`");
         }
 
-        var failures = report.Backends.Concat(report.Instances).Concat(report.Scale?.Results ?? [])
+        var failures = report.Backends.Concat(report.Instances).Concat(report.Scales.SelectMany(p => p.Results))
             .SelectMany(c => new[] { c.Baseline.Latency.FirstFailure, c.Candidate.Latency.FirstFailure }).OfType<string>()
-            .Concat(report.BackendsNotMeasured.Concat(report.InstancesNotMeasured).Concat(report.Scale?.NotMeasured ?? []).Select(n => $"{n.Operation}: {n.Reason}"))
+            .Concat(report.BackendsNotMeasured.Concat(report.InstancesNotMeasured).Concat(report.Scales.SelectMany(p => p.NotMeasured)).Select(n => $"{n.Operation}: {n.Reason}"))
             .Concat(new[] { report.SqliteSeed.FirstServerError, report.PostgresSeed.FirstServerError }.OfType<string>().Select(e => $"Seeding (retried): {e}"))
             .Distinct().ToList();
         if (failures.Count > 0)
@@ -128,12 +110,51 @@ internal static class ScaleMarkdown
         var twoBusy = Busy(report.Instances, candidate: true);
         s.AppendLine(Inv($"- **Two instances beside one** cannot show added capacity on this machine: one instance, PostgreSQL and the load generator already share the same {Environment.ProcessorCount} cores (the machine was {Percent(oneBusy)} busy during the one-instance slices, {Percent(twoBusy)} during the two-instance ones), so a second process can only split the same CPU, and pays for a second set of caches, connections and JIT. What the ratio does show: that spreading the load over two instances of one database works with no failed request and no lock contention that collapses throughput (creates of one subscription take a PostgreSQL advisory lock, so they serialise across instances), and what per-request CPU the split costs. Scaling out needs instances on separate machines, which this benchmark does not have."));
         s.AppendLine("- **PostgreSQL beside SQLite** compares two storage engines on the same machine, both durable (fsync per commit). The PostgreSQL side pays for a network round trip and another process per statement, and has no in-process cache: SQLite's Get Job and `odata.count` are served from memory when the cache holds them, PostgreSQL's always reach the database. The CPU table splits the cost between the Ferry server and PostgreSQL.");
-        if (report.Scale is not null)
+        if (report.Scales.Count > 0)
         {
-            s.AppendLine(Inv($"- **List Jobs at {o.ScaleJobs:N0} jobs.** A page is read by keyset (`NameKey > last ORDER BY NameKey LIMIT n` on the index of (Surface, SubscriptionId, StorageAccountName, NameKey)), so the page itself costs the same at any depth and any account size. Every classic page also carries `odata.count`, the number of jobs in the account, and PostgreSQL counts it on every request; the explained statements above show how each of the two grows with the account. The small account is measured in the same database (the jobs table holds both accounts), so the ratio isolates the account's size, not the table's."));
+            s.AppendLine(Inv($"- **List Jobs at {o.ScaleJobs:N0} jobs.** A page is read by keyset (`NameKey > last ORDER BY NameKey LIMIT n` on the index of (Surface, SubscriptionId, StorageAccountName, NameKey)), so the page itself costs the same at any depth and any account size. Every classic page also carries `odata.count`, the number of jobs in the account: the SQLite server caches it until the next write (or the next expiry deadline), the PostgreSQL server counts it on every request; the explained statements show how each of the two statements grows with the account. The small account is measured in the same database as the large one (the jobs table holds both), so the ratio isolates the account's size, not the table's. At the large count a request can take long enough that a slice holds few of them: the request counts are given under each table."));
         }
 
         s.AppendLine();
+    }
+
+    private static void ScaleSection(StringBuilder s, ScaleBenchOptions o, ScalePhase scale)
+    {
+        var postgres = scale.Database == ScaleReport.PostgreSql;
+        s.AppendLine(Inv($"### List Jobs at {o.ScaleJobs:N0} jobs beside {o.JobsSmall:N0}: {scale.Database}")).AppendLine();
+        var where = postgres
+            ? "in the first PostgreSQL instance's subscription, in the database of the parts above"
+            : "in the subscription of a fresh SQLite server (default settings), which was stopped for the insert and started again on the filled file";
+        var how = postgres
+            ? "in PostgreSQL with `INSERT … SELECT … generate_series`"
+            : "in the SQLite file with `WITH RECURSIVE … INSERT … SELECT`";
+        var l = scale.Large;
+        s.AppendLine(Inv($"Two storage accounts {where}: `{ScaleBenchmark.SmallAccount}` with {o.JobsSmall:N0} jobs (the baseline) and `{ScaleBenchmark.LargeAccount}` with {o.ScaleJobs:N0}. Each got one job (`{ScaleBenchmark.SmallPrefix}0000001`, `{ScaleBenchmark.LargePrefix}0000001`: names are unique per subscription) through Put Job; the rest were copied from it {how} (its drive row with each copy; audit entries are not copied), in transactions of 100,000 jobs, then `{l.Maintenance}`, as the database's own maintenance would do after such a load: {l.Inserted:N0} copies in {l.InsertTime.TotalSeconds:0} s ({l.Inserted / l.InsertTime.TotalSeconds:N0} jobs/s), `{l.Maintenance}` {l.MaintenanceTime.TotalSeconds:0} s. The jobs table then held {l.JobsTableRows:N0} rows; {l.StorageWhat}: {l.StorageBytes / 1048576.0:N0} MiB. Before measuring, both accounts' `odata.count` and three pages of each (first, middle, last; each starts at the expected job) were checked."));
+        s.AppendLine();
+        s.AppendLine(Inv($"**List Jobs (a random page)** is `$top={o.PageSize}` from a page drawn uniformly from the whole list, addressed with a `$skiptoken` built like the server's own, so deep pages are measured as often as the first; every page carries `odata.count`."));
+        s.AppendLine();
+        ComparisonTable(s, scale.Results, scale.NotMeasured, Inv($"{o.JobsSmall:N0} jobs"), Inv($"{o.ScaleJobs:N0} jobs"), "large / small");
+        s.AppendLine("Successful requests measured: " + string.Join("; ", scale.Results.Select(r => Inv($"{r.Title} {r.Baseline.Latency.Successes:N0} at {o.JobsSmall:N0} jobs, {r.Candidate.Latency.Successes:N0} at {o.ScaleJobs:N0}"))) + ".");
+        s.AppendLine();
+        CpuTable(s, scale.Results);
+        if (scale.Plans.Count == 0)
+        {
+            return;
+        }
+
+        s.AppendLine("The two statements of a List Jobs page on PostgreSQL, and the page across the whole subscription (the shape of ARM's list by subscription, which has no storage account to narrow it; the subscription also holds the jobs of the parts above), run by the benchmark with `EXPLAIN (ANALYZE, BUFFERS)` after the measurements (written as EF Core sends them; third run of each, warm cache):").AppendLine();
+        s.AppendLine("| Account | Jobs | Statement | Execution ms | Plan's top node |").AppendLine("|---|---:|---|---:|---|");
+        foreach (var p in scale.Plans)
+        {
+            s.AppendLine(Inv($"| {(p.Account.StartsWith('(') ? p.Account : $"`{p.Account}`")} | {p.Jobs:N0} | {p.Statement} | {p.ExecutionMs:0.000} | `{p.TopNode}` |"));
+        }
+
+        s.AppendLine();
+        foreach (var p in scale.Plans.Where(p => p.Account != ScaleBenchmark.SmallAccount))
+        {
+            s.AppendLine(Inv($"Plan of the {p.Statement}, {p.Account}, {p.Jobs:N0} jobs:")).AppendLine();
+            s.AppendLine("```text").AppendLine(p.Plan.TrimEnd()).AppendLine("```").AppendLine();
+        }
     }
 
     private static void ComparisonTable(StringBuilder s, IReadOnlyList<Comparison> results, IReadOnlyList<NotMeasured> notMeasured, string baseline, string candidate, string ratio)
