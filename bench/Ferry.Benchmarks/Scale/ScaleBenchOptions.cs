@@ -23,8 +23,8 @@ internal sealed record ScaleBenchOptions
           --rounds N               baseline/candidate alternations per comparison (default 2)
           --warmup SECONDS         unrecorded warm-up of each side before each comparison (default 2)
           --instance-warmup SECONDS
-                                   unrecorded load of each operation on the second instance once it has started
-                                   (default 5)
+                                   unrecorded load of each operation on an instance that has just started (the
+                                   second PostgreSQL instance, the restarted SQLite server) (default 5)
           --concurrency N          closed-loop workers, one keep-alive HTTP/1.1 connection each (default 8)
           --seed-concurrency N     concurrent Put Job requests while seeding through the API (default 24)
           --jobs-small N           jobs seeded through the API for the SQLite/PostgreSQL and one/two-instance

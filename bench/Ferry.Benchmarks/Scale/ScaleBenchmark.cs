@@ -99,7 +99,8 @@ internal sealed class ScaleBenchmark(ScaleBenchOptions options)
             var secondClassic = Classic(second, firstCredentials, Account);
             var instanceCheck = await CrossCheckAsync(bothClient, pgSide.Classic, secondClassic, cancellationToken);
             var two = new Target("two instances", bothClient, pgSide.Classic, [first.Process.ProcessId, second.Process.ProcessId], secondClassic);
-            await WarmUpAsync(new Target("second instance", bothClient, secondClassic, [second.Process.ProcessId]), cancellationToken);
+            var secondAlone = new Target("second instance", bothClient, secondClassic, [second.Process.ProcessId]);
+            await WarmUpAsync("the second instance", bothClient, [await GetJobAsync(secondAlone, options.JobsSmall), await FirstPageAsync(secondAlone), await PutJobAsync(secondAlone, "w")], cancellationToken);
             var instances = new Measurements();
             var seeded = options.JobsSmall;
             await instances.TryAsync(ScaleReport.GetJob, () => CompareAsync(ScaleReport.GetJob, one, two, t => GetJobAsync(t, seeded), meter, cancellationToken));
@@ -203,6 +204,7 @@ internal sealed class ScaleBenchmark(ScaleBenchOptions options)
         Console.WriteLine($"SQLite server pid {server.Process.ProcessId} port {server.Process.Port} on the filled file");
         using var measured = ClassicClient.CreateHttpClient(credentials, connections, TimeSpan.FromSeconds(120));
         var (small, large) = ScaleTargets(measured, server, credentials);
+        await WarmUpAsync("the restarted SQLite server", measured, [await FirstPageAsync(small), await FirstPageAsync(large), await GetJobAsync(small, options.JobsSmall)], cancellationToken);
         var (results, notMeasured) = await MeasureScaleAsync(small, large, meter, cancellationToken);
         await StopAsync(server);
         return new ScalePhase(ScaleReport.Sqlite, seeds[0], seeds[1], results, notMeasured, []);
@@ -312,19 +314,20 @@ internal sealed class ScaleBenchmark(ScaleBenchOptions options)
     }
 
     /// <summary>
-    /// Unrecorded load on the freshly started second instance, so that it runs compiled code as the first one (which has
-    /// served the seeding and the first part) does, before the comparisons warm both sides up again.
+    /// Unrecorded load on a freshly started instance (<see cref="ScaleBenchOptions.InstanceWarmup"/> of each operation),
+    /// so that it runs compiled code as an instance that has served earlier parts does, before a comparison warms both
+    /// of its sides up again.
     /// </summary>
-    private async Task WarmUpAsync(Target target, CancellationToken cancellationToken)
+    private async Task WarmUpAsync(string what, HttpClient client, IEnumerable<LoadOperation> operations, CancellationToken cancellationToken)
     {
         if (options.InstanceWarmup <= TimeSpan.Zero)
         {
             return;
         }
 
-        Console.WriteLine($"  warming up the second instance ({options.InstanceWarmup.TotalSeconds:0.#} s of each operation)…");
-        var generator = new LoadGenerator(target.Client, options.Concurrency, options.MaxRequestsPerSlice);
-        foreach (var operation in new[] { await GetJobAsync(target, options.JobsSmall), await FirstPageAsync(target), await PutJobAsync(target, "w") })
+        Console.WriteLine($"  warming up {what} ({options.InstanceWarmup.TotalSeconds:0.#} s of each operation)…");
+        var generator = new LoadGenerator(client, options.Concurrency, options.MaxRequestsPerSlice);
+        foreach (var operation in operations)
         {
             await generator.RunSliceAsync(operation, options.InstanceWarmup, cancellationToken);
         }

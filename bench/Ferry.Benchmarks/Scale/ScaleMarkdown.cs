@@ -34,7 +34,7 @@ internal static class ScaleMarkdown
         CpuTable(s, report.Backends);
 
         s.AppendLine("### Two instances beside one").AppendLine();
-        s.AppendLine(Inv($"A second PostgreSQL server on the same database; the SQLite server was stopped. Check before measuring: {report.InstanceCheck}. The baseline sends every request to the first instance (the second runs, idle); the candidate sends them to the two in turn (round-robin per request), with the same {o.Concurrency} workers. Get Job reads the {o.JobsSmall:N0} jobs seeded above."));
+        s.AppendLine(Inv($"A second PostgreSQL server on the same database; the SQLite server was stopped. Check before measuring: {report.InstanceCheck}. The second instance then got {o.InstanceWarmup.TotalSeconds:0.#} s of unrecorded load of each operation, so that it runs compiled code as the first does. The baseline sends every request to the first instance (the second runs, idle); the candidate sends them to the two in turn (round-robin per request), with the same {o.Concurrency} workers. Get Job reads the {o.JobsSmall:N0} jobs seeded above."));
         s.AppendLine();
         ComparisonTable(s, report.Instances, report.InstancesNotMeasured, "one instance", "two instances", "two / one");
         CpuTable(s, report.Instances);
@@ -124,7 +124,7 @@ internal static class ScaleMarkdown
         s.AppendLine(Inv($"### List Jobs at {o.ScaleJobs:N0} jobs beside {o.JobsSmall:N0}: {scale.Database}")).AppendLine();
         var where = postgres
             ? "in the first PostgreSQL instance's subscription, in the database of the parts above"
-            : "in the subscription of a fresh SQLite server (default settings), which was stopped for the insert and started again on the filled file";
+            : Inv($"in the subscription of a fresh SQLite server (default settings), which was stopped for the insert and started again on the filled file (then {o.InstanceWarmup.TotalSeconds:0.#} s of unrecorded load of each operation)");
         var how = postgres
             ? "in PostgreSQL with `INSERT … SELECT … generate_series`"
             : "in the SQLite file with `WITH RECURSIVE … INSERT … SELECT`";
