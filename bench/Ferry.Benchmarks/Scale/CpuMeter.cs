@@ -5,8 +5,8 @@ namespace Ferry.Benchmarks.Scale;
 
 /// <summary>
 /// Where the CPU went during a slice: the whole machine's busy share (<c>/proc/stat</c>, other users of the shared
-/// machine included), and the CPU time of the Ferry servers, of the throwaway PostgreSQL (its postmaster and every
-/// child process alive at both ends of the slice) and of this load generator.
+/// machine included), and the CPU time of the Ferry servers, of the throwaway PostgreSQL (its postmaster, the children
+/// it has reaped, and every child alive) and of this load generator.
 /// </summary>
 internal sealed class CpuMeter(int? postmasterPid)
 {
@@ -43,9 +43,11 @@ internal sealed class CpuMeter(int? postmasterPid)
         }
     }
 
+    // The postmaster's own time, the time of the children it has reaped (cutime + cstime: backends that exited, their
+    // time moves here, so the sum never goes back), and the time of every child alive now.
     private static double PostgresSeconds(int postmasterPid)
     {
-        var seconds = ProcStats.ReadCpuOrNull(postmasterPid)?.TotalSeconds ?? 0;
+        var seconds = OwnAndReapedSeconds(postmasterPid);
         foreach (var directory in Directory.EnumerateDirectories("/proc"))
         {
             var name = Path.GetFileName(directory);
@@ -61,6 +63,20 @@ internal sealed class CpuMeter(int? postmasterPid)
         }
 
         return seconds;
+    }
+
+    private static double OwnAndReapedSeconds(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return fields.Skip(11).Take(4).Sum(f => long.Parse(f, CultureInfo.InvariantCulture)) / 100.0;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException or ArgumentOutOfRangeException)
+        {
+            return 0;
+        }
     }
 
     private static int? ParentOrNull(int pid)
