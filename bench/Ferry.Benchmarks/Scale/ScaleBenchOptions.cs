@@ -37,6 +37,9 @@ internal sealed record ScaleBenchOptions
           --bulk-timeout SECONDS   give up the bulk insert into PostgreSQL after this long (default 1800)
           --skip-scale             leave out the List Jobs scale (the SQLite/PostgreSQL and instance comparisons only)
           --skip-sqlite-scale      measure the List Jobs scale on PostgreSQL only
+          --pg-connection-option KEY=VALUE
+                                   Npgsql setting appended to the PostgreSQL servers' connection string (repeatable),
+                                   e.g. "Max Auto Prepare=32"
           --server-arg ARG         extra argument for every server (repeatable)
           --out PATH               markdown file to update (default docs/benchmarks.md; "-" prints only)
           --keep-data              keep the temporary folders (data directories, logs; the throwaway PostgreSQL
@@ -82,6 +85,8 @@ internal sealed record ScaleBenchOptions
 
     public IReadOnlyList<string> ServerArgs { get; init; } = [];
 
+    public IReadOnlyList<string> PgConnectionOptions { get; init; } = [];
+
     public string? OutFile { get; init; } = Path.Combine("docs", "benchmarks.md");
 
     public bool KeepData { get; init; }
@@ -91,6 +96,7 @@ internal sealed record ScaleBenchOptions
     {
         var options = new ScaleBenchOptions();
         var serverArgs = new List<string>();
+        var connectionOptions = new List<string>();
         for (var i = 0; i < args.Length; i++)
         {
             var name = args[i];
@@ -138,6 +144,7 @@ internal sealed record ScaleBenchOptions
                     "--seed-timeout" => options with { SeedTimeout = Seconds(value, 1, 24 * 3600) },
                     "--bulk-timeout" => options with { BulkTimeout = Seconds(value, 1, 24 * 3600) },
                     "--server-arg" => AddTo(serverArgs, value, options),
+                    "--pg-connection-option" => value.Contains('=', StringComparison.Ordinal) ? AddTo(connectionOptions, value, options) : throw new FormatException("expected KEY=VALUE."),
                     "--out" => options with { OutFile = value == "-" ? null : value },
                     _ => throw new FormatException($"Unknown option {name}."),
                 };
@@ -155,7 +162,7 @@ internal sealed record ScaleBenchOptions
             return null;
         }
 
-        return options with { ServerArgs = serverArgs };
+        return options with { ServerArgs = serverArgs, PgConnectionOptions = connectionOptions };
     }
 
     private static ScaleBenchOptions AddTo(List<string> list, string value, ScaleBenchOptions options)

@@ -65,7 +65,8 @@ internal sealed class ScaleBenchmark(ScaleBenchOptions options)
         Console.WriteLine($"PostgreSQL: {string.Join(", ", settings)}; database {postgres.DatabaseName}");
         var meter = new CpuMeter(postgres.PostmasterPidOrNull());
         var connections = Math.Max(options.Concurrency, options.SeedConcurrency) + 2;
-        List<string> pgSwitches = ["--database", "postgresql", "--connection-string", postgres.ConnectionString];
+        var serverConnectionString = options.PgConnectionOptions.Count == 0 ? postgres.ConnectionString : postgres.ConnectionString + ";" + string.Join(';', options.PgConnectionOptions);
+        List<string> pgSwitches = ["--database", "postgresql", "--connection-string", serverConnectionString];
 
         // 1. SQLite beside PostgreSQL.
         Console.WriteLine("== SQLite beside PostgreSQL ==");
@@ -124,7 +125,7 @@ internal sealed class ScaleBenchmark(ScaleBenchOptions options)
 
             return new ScaleReport(
                 options, postgres.Description, settings, FileSystemOf(root), sqliteSeed, pgSeed, backends.Results, backends.NotMeasured,
-                instanceCheck, instances.Results, instances.NotMeasured, scales, sqlite.Process.Arguments, first.Process.Arguments, second.Process.Arguments, root, postgres.ConnectionString);
+                instanceCheck, instances.Results, instances.NotMeasured, scales, sqlite.Process.Arguments, first.Process.Arguments, second.Process.Arguments, root, serverConnectionString);
         }
         catch (BenchmarkFailedException e)
         {
