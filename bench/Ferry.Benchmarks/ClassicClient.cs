@@ -53,9 +53,10 @@ internal sealed class ClassicClient(Uri serviceBase, string storageAccount)
 
     /// <summary>
     /// An HTTP/1.1 client that presents the management certificate and trusts exactly the server certificate of
-    /// <paramref name="credentials"/>. Every request carries <c>x-ms-version</c>.
+    /// <paramref name="credentials"/> (and those of <paramref name="alsoTrusted"/>, PEM files of further instances that
+    /// share its database). Every request carries <c>x-ms-version</c>.
     /// </summary>
-    public static HttpClient CreateHttpClient(ServerCredentials credentials, int maxConnections, TimeSpan requestTimeout)
+    public static HttpClient CreateHttpClient(ServerCredentials credentials, int maxConnections, TimeSpan requestTimeout, IEnumerable<string>? alsoTrusted = null)
     {
         X509Certificate2 managementCertificate;
         using (var pem = X509Certificate2.CreateFromPemFile(credentials.ManagementCertificate, credentials.ManagementKey))
@@ -64,8 +65,13 @@ internal sealed class ClassicClient(Uri serviceBase, string storageAccount)
             managementCertificate = X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
         }
 
-        using var serverCertificate = X509Certificate2.CreateFromPem(File.ReadAllText(credentials.ServerCertificate));
-        var expectedServerHash = serverCertificate.GetCertHashString(HashAlgorithmName.SHA256);
+        var trustedHashes = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var path in (alsoTrusted ?? []).Prepend(credentials.ServerCertificate))
+        {
+            using var serverCertificate = X509Certificate2.CreateFromPem(File.ReadAllText(path));
+            trustedHashes.Add(serverCertificate.GetCertHashString(HashAlgorithmName.SHA256));
+        }
+
         var handler = new SocketsHttpHandler
         {
             MaxConnectionsPerServer = maxConnections,
@@ -79,8 +85,7 @@ internal sealed class ClassicClient(Uri serviceBase, string storageAccount)
             {
                 ClientCertificates = [managementCertificate],
                 RemoteCertificateValidationCallback = (_, certificate, _, _) =>
-                    certificate is not null
-                    && string.Equals(certificate.GetCertHashString(HashAlgorithmName.SHA256), expectedServerHash, StringComparison.OrdinalIgnoreCase),
+                    certificate is not null && trustedHashes.Contains(certificate.GetCertHashString(HashAlgorithmName.SHA256)),
             },
         };
         var client = new HttpClient(handler, disposeHandler: true)

@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Ferry.Benchmarks;
 
 /// <summary>Throughput and latency of one operation over one or more slices. Only successful requests count.</summary>
-internal sealed record LatencySummary(string Operation, long Successes, long Failures, TimeSpan Elapsed, double P50Ms, double P99Ms, double MeanMs, double MaxMs, string? FirstFailure)
+internal sealed record LatencySummary(string Operation, long Successes, long Failures, TimeSpan Elapsed, double P50Ms, double P95Ms, double P99Ms, double MeanMs, double MaxMs, string? FirstFailure)
 {
     /// <summary>Successful requests per second of measured wall time.</summary>
     public double RequestsPerSecond => Elapsed > TimeSpan.Zero ? Successes / Elapsed.TotalSeconds : 0;
@@ -24,12 +24,12 @@ internal sealed record LatencySummary(string Operation, long Successes, long Fai
         var firstFailure = slices.Select(s => s.FirstFailure).FirstOrDefault(f => f is not null);
         if (all.Length == 0)
         {
-            return new LatencySummary(operation, 0, failures, elapsed, double.NaN, double.NaN, double.NaN, double.NaN, firstFailure);
+            return new LatencySummary(operation, 0, failures, elapsed, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, firstFailure);
         }
 
         return new LatencySummary(
             operation, all.Length, failures, elapsed,
-            Milliseconds(Percentile(all, 0.50)), Milliseconds(Percentile(all, 0.99)),
+            Milliseconds(Percentile(all, 0.50)), Milliseconds(Percentile(all, 0.95)), Milliseconds(Percentile(all, 0.99)),
             Milliseconds((long)all.Average()), Milliseconds(all[^1]), firstFailure);
     }
 

@@ -1,11 +1,17 @@
 using Ferry.Benchmarks;
+using Ferry.Benchmarks.Scale;
 using Ferry.Benchmarks.Transfer;
 
-// Two benchmarks: the classic API load benchmark (issue 2, the default) and, with "transfer" as the first argument,
-// the drive import and preparation benchmark (issue 4).
+// Three benchmarks: the classic API load benchmark (issue 2, the default); with "transfer" as the first argument,
+// the drive import and preparation benchmark (issue 4); with "scale", PostgreSQL and several instances (issue 5).
 // Exit codes: 0 every target met; 2 the run completed but a target was missed or a request failed; 1 the run failed.
-var transfer = args.Length > 0 && args[0] == "transfer";
-object? options = transfer ? TransferBenchOptions.ParseOrNull(args[1..], Console.Error) : BenchOptions.ParseOrNull(args, Console.Error);
+var mode = args.Length > 0 ? args[0] : "";
+object? options = mode switch
+{
+    "transfer" => TransferBenchOptions.ParseOrNull(args[1..], Console.Error),
+    "scale" => ScaleBenchOptions.ParseOrNull(args[1..], Console.Error),
+    _ => BenchOptions.ParseOrNull(args, Console.Error),
+};
 if (options is null)
 {
     return args.Any(a => a is "-h" or "--help") ? 0 : 1;
@@ -35,6 +41,10 @@ try
         case TransferBenchOptions transferOptions:
             var transferReport = await new TransferBenchmark(transferOptions).RunAsync(cancel.Token);
             (section, heading, outFile, allTargetsMet) = (TransferMarkdown.Render(transferReport, command, commit, started), TransferMarkdown.Heading, transferOptions.OutFile, transferReport.AllTargetsMet);
+            break;
+        case ScaleBenchOptions scaleOptions:
+            var scaleReport = await new ScaleBenchmark(scaleOptions).RunAsync(cancel.Token);
+            (section, heading, outFile, allTargetsMet) = (ScaleMarkdown.Render(scaleReport, command, commit, started), ScaleMarkdown.Heading, scaleOptions.OutFile, scaleReport.AllTargetsMet);
             break;
         case BenchOptions classicOptions:
             var report = await new ClassicLoadBenchmark(classicOptions).RunAsync(cancel.Token);
