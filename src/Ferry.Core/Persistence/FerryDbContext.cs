@@ -45,6 +45,9 @@ public abstract class FerryDbContext(DbContextOptions options) : DbContext(optio
     /// <summary>Transfer checkpoints, one per blob.</summary>
     public DbSet<TransferItem> TransferItems => Set<TransferItem>();
 
+    /// <summary>Job write counters per subscription (List Jobs totals are cached against them).</summary>
+    public DbSet<SubscriptionVersion> SubscriptionVersions => Set<SubscriptionVersion>();
+
     /// <summary>Leader leases of the loops that run once across all instances.</summary>
     public DbSet<LeaderLease> LeaderLeases => Set<LeaderLease>();
 
@@ -134,6 +137,11 @@ public abstract class FerryDbContext(DbContextOptions options) : DbContext(optio
         item.HasKey(i => new { i.JobId, i.DriveId, i.Ordinal });
         item.Property(i => i.DriveId).HasMaxLength(128);
         item.HasOne<Job>().WithMany().HasForeignKey(i => i.JobId).OnDelete(DeleteBehavior.Cascade);
+
+        var version = modelBuilder.Entity<SubscriptionVersion>();
+        version.ToTable("subscription_versions");
+        version.HasKey(v => new { v.Surface, v.SubscriptionId });
+        version.Property(v => v.SubscriptionId).HasMaxLength(36);
 
         var leader = modelBuilder.Entity<LeaderLease>();
         leader.ToTable("leader_leases");

@@ -116,14 +116,5 @@ public sealed class JobSnapshotCache(int capacity)
         }
     }
 
-    private sealed record CachedCount(int Count, long Version, ExpiryCutoffs ComputedAt, DateTimeOffset? OldestCreatingTouch, DateTimeOffset? OldestFinish)
-    {
-        public bool IsValidAt(ExpiryCutoffs now) =>
-            now.CreatingTouchedBefore >= ComputedAt.CreatingTouchedBefore
-            && now.FinishedBefore >= ComputedAt.FinishedBefore
-            && (OldestCreatingTouch is not { } touch || now.CreatingTouchedBefore < touch)
-            && (OldestFinish is not { } finish || now.FinishedBefore < finish);
-    }
-
     private static (ApiSurface, string, string, string) Key(Job job) => (job.Surface, job.SubscriptionId, job.ResourceGroup, job.NameKey);
 }

@@ -125,6 +125,11 @@ public sealed partial class JobStore
         var ids = doomed.Select(j => j.Id).ToList();
         await db.Drives.Where(d => ids.Contains(d.JobId)).ExecuteDeleteAsync(cancellationToken);
         await db.Jobs.Where(j => ids.Contains(j.Id)).ExecuteDeleteAsync(cancellationToken);
+        foreach (var (surface, subscriptionId) in doomed.Select(j => (j.Surface, j.SubscriptionId)).Distinct().Order())
+        {
+            await BumpVersionAsync(db, surface, subscriptionId, cancellationToken);
+        }
+
         await AppendAuditAsync(db, [.. doomed.Select(job => JobChangeLog.Deleted(job, actor, action, reason, now))], cancellationToken);
 
         return doomed.Count;

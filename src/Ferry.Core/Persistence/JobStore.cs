@@ -14,6 +14,8 @@ public sealed partial class JobStore(IDbContextFactory<FerryDbContext> contexts,
     // Two small statements prepare faster in SQLite than one join that carries both tables' columns.
     // Per store, not static: a compiled query runs only on the model it was compiled for, and one process may hold a
     // SQLite and a PostgreSQL store (the tests that run every store test on both backends).
+    private readonly JobCountCache _counts = new();
+
     private readonly Func<FerryDbContext, ApiSurface, string, string, string, CancellationToken, Task<Job?>> _findJob =
         EF.CompileAsyncQuery((FerryDbContext db, ApiSurface surface, string subscriptionId, string resourceGroup, string nameKey, CancellationToken _) =>
             db.Jobs.AsNoTracking()
@@ -68,6 +70,7 @@ public sealed partial class JobStore(IDbContextFactory<FerryDbContext> contexts,
         try
         {
             await db.SaveChangesAsync(cancellationToken);
+            await BumpVersionAsync(db, job.Surface, job.SubscriptionId, cancellationToken);
             await AppendAuditAsync(db, job, audit, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             cache?.Invalidate(job);
@@ -108,6 +111,7 @@ public sealed partial class JobStore(IDbContextFactory<FerryDbContext> contexts,
         try
         {
             await db.SaveChangesAsync(cancellationToken);
+            await BumpVersionAsync(db, job.Surface, job.SubscriptionId, cancellationToken);
             await AppendAuditAsync(db, job, audit, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             signal.Notify();
@@ -134,6 +138,7 @@ public sealed partial class JobStore(IDbContextFactory<FerryDbContext> contexts,
         if (deleted == 1)
         {
             await db.Drives.Where(d => d.JobId == jobId).ExecuteDeleteAsync(cancellationToken);
+            await BumpVersionAsync(db, job.Surface, job.SubscriptionId, cancellationToken);
             await AppendAuditAsync(db, job, audit, cancellationToken);
         }
 
@@ -155,21 +160,9 @@ public sealed partial class JobStore(IDbContextFactory<FerryDbContext> contexts,
         int? total = null;
         if (query.IncludeTotal)
         {
-            var countKey = CountKey(query);
-            total = cache?.TryGetCount(countKey, cutoffs);
-            if (total is null)
-            {
-                var version = cache?.Version ?? 0;
-                total = await matches.CountAsync(cancellationToken);
-                if (cache is not null)
-                {
-                    var oldestTouch = await matches.Where(j => j.State == JobState.Creating).MinAsync(j => (DateTimeOffset?)j.LastTouchedAt, cancellationToken);
-                    var oldestFinish = await matches.Where(j => j.State == JobState.Completed || j.State == JobState.Closed)
-                        .MinAsync(j => (DateTimeOffset?)j.StateChangedAt, cancellationToken);
-                    cache.OfferCount(countKey, total.Value, version, cutoffs, oldestTouch, oldestFinish);
-                }
-            }
+            total = await CountAsync(db, matches, query, cutoffs, cancellationToken);
         }
+
         var page = matches;
         if (query.AfterNameKey is { } after)
         {
@@ -276,6 +269,65 @@ public sealed partial class JobStore(IDbContextFactory<FerryDbContext> contexts,
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return true;
+    }
+
+    /// <summary>
+    /// The total of a List Jobs query. The one-process store keeps it in its snapshot cache; a store shared with other
+    /// instances keeps it in <see cref="_counts"/> against the subscription's <see cref="SubscriptionVersion"/>, read
+    /// before counting (so a total is never filed under a version older than what it counted).
+    /// </summary>
+    private async Task<int> CountAsync(FerryDbContext db, IQueryable<Job> matches, JobListQuery query, ExpiryCutoffs cutoffs, CancellationToken cancellationToken)
+    {
+        var countKey = CountKey(query);
+        long version;
+        if (cache is not null)
+        {
+            if (cache.TryGetCount(countKey, cutoffs) is { } cached)
+            {
+                return cached;
+            }
+
+            version = cache.Version;
+        }
+        else
+        {
+            version = await db.SubscriptionVersions.Where(v => v.Surface == query.Surface && v.SubscriptionId == query.SubscriptionId)
+                .Select(v => v.Version).FirstOrDefaultAsync(cancellationToken);
+            if (_counts.TryGet(countKey, version, cutoffs) is { } cached)
+            {
+                return cached;
+            }
+        }
+
+        var total = await matches.CountAsync(cancellationToken);
+        var oldestTouch = await matches.Where(j => j.State == JobState.Creating).MinAsync(j => (DateTimeOffset?)j.LastTouchedAt, cancellationToken);
+        var oldestFinish = await matches.Where(j => j.State == JobState.Completed || j.State == JobState.Closed)
+            .MinAsync(j => (DateTimeOffset?)j.StateChangedAt, cancellationToken);
+        if (cache is not null)
+        {
+            cache.OfferCount(countKey, total, version, cutoffs, oldestTouch, oldestFinish);
+        }
+        else
+        {
+            _counts.Offer(countKey, total, version, cutoffs, oldestTouch, oldestFinish);
+        }
+
+        return total;
+    }
+
+    /// <summary>
+    /// Bumps the subscription's write counter in the caller's transaction. Inserts create it (under the subscription's
+    /// insert lock, so two first inserts cannot race); every other write finds it there.
+    /// </summary>
+    private static async Task BumpVersionAsync(FerryDbContext db, ApiSurface surface, string subscriptionId, CancellationToken cancellationToken)
+    {
+        var bumped = await db.SubscriptionVersions.Where(v => v.Surface == surface && v.SubscriptionId == subscriptionId)
+            .ExecuteUpdateAsync(s => s.SetProperty(v => v.Version, v => v.Version + 1), cancellationToken);
+        if (bumped == 0)
+        {
+            db.SubscriptionVersions.Add(new SubscriptionVersion { Surface = surface, SubscriptionId = subscriptionId, Version = 1 });
+            await db.SaveChangesAsync(cancellationToken);
+        }
     }
 
     private static string CountKey(JobListQuery q) => string.Join('|',

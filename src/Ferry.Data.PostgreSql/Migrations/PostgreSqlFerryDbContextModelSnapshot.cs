@@ -325,6 +325,24 @@ namespace Ferry.Data.PostgreSql.Migrations
                     b.ToTable("leader_leases", (string)null);
                 });
 
+            modelBuilder.Entity("Ferry.Core.Persistence.SubscriptionVersion", b =>
+                {
+                    b.Property<int>("Surface")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("SubscriptionId")
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .UseCollation("C");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Surface", "SubscriptionId");
+
+                    b.ToTable("subscription_versions", (string)null);
+                });
+
             modelBuilder.Entity("Ferry.Core.Subscriptions.ManagementCertificate", b =>
                 {
                     b.Property<string>("Thumbprint")

@@ -283,6 +283,23 @@ namespace Ferry.Data.Sqlite.Migrations
                     b.ToTable("leader_leases", (string)null);
                 });
 
+            modelBuilder.Entity("Ferry.Core.Persistence.SubscriptionVersion", b =>
+                {
+                    b.Property<int>("Surface")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SubscriptionId")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Surface", "SubscriptionId");
+
+                    b.ToTable("subscription_versions", (string)null);
+                });
+
             modelBuilder.Entity("Ferry.Core.Subscriptions.ManagementCertificate", b =>
                 {
                     b.Property<string>("Thumbprint")

@@ -136,13 +136,13 @@ public sealed class MultiInstanceTests(Azurite azurite) : IAsyncLifetime
         var drives = await PrepareAsync(source, container, [Path.Combine(_work, "drive")], capacity: null);
 
         var api = await StartAsync("api", "api");
-        var doomed = await StartAsync("doomed", "worker", Transfer(throttled: true));
+        var doomed = await StartAsync("doomed", "worker", Transfer(throttled: true, shortLease: true));
         var reference = await CreateShipAndReceiveAsync(api, "takeover", drives);
         var operatorClient = Operator(api);
         await PollAsync(operatorClient, reference, j => j.Drives.Single().BytesSucceeded >= 3L * 1024 * 1024, [doomed]);
 
         // The survivor starts while the doomed worker holds the claim, then the doomed one dies without letting go.
-        var survivor = await StartAsync("survivor", "worker", Transfer(throttled: false));
+        var survivor = await StartAsync("survivor", "worker", Transfer(throttled: false, shortLease: true));
         await doomed.KillAsync(Ct);
 
         var done = await PollAsync(operatorClient, reference, j => j.Drives.Single().State is DriveState.Completed or DriveState.CompletedMoreInfo, [survivor]);
@@ -199,10 +199,14 @@ public sealed class MultiInstanceTests(Azurite azurite) : IAsyncLifetime
         return count;
     }
 
-    private string[] Transfer(bool throttled) =>
+    /// <summary>
+    /// Transfer settings. The lease is short (5 s) only where a takeover is the point: elsewhere a loaded machine could
+    /// stall a worker past it, and a lapsed lease is rightly taken over.
+    /// </summary>
+    private string[] Transfer(bool throttled, bool shortLease = false) =>
     [
         "--Ferry:Transfer:BlobEndpoint", azurite.EndpointTemplate,
-        "--Ferry:Transfer:LeaseDuration", "00:00:05",
+        "--Ferry:Transfer:LeaseDuration", shortLease ? "00:00:05" : "00:01:00",
         "--Ferry:Transfer:PollInterval", "00:00:00.250",
         "--Ferry:Transfer:ProgressInterval", "00:00:00.250",
         "--Ferry:Transfer:BlobConcurrency", "1",

@@ -1,0 +1,20 @@
+using Ferry.Core.Jobs;
+
+namespace Ferry.Core.Persistence;
+
+/// <summary>
+/// A counter of job writes per subscription and surface, bumped in the transaction of every job insert, update and
+/// delete. Every instance sharing the database can tell from it, with one primary-key read, whether a List Jobs total
+/// it computed earlier still holds (<see cref="JobCountCache"/>).
+/// </summary>
+public sealed class SubscriptionVersion
+{
+    /// <summary>The surface.</summary>
+    public ApiSurface Surface { get; set; }
+
+    /// <summary>The subscription.</summary>
+    public string SubscriptionId { get; set; } = "";
+
+    /// <summary>Incremented by every committed job write of the subscription on the surface.</summary>
+    public long Version { get; set; }
+}
