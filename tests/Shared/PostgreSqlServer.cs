@@ -111,6 +111,16 @@ public sealed class PostgreSqlServer : IAsyncDisposable
         return ConnectionString(name, pooling: true);
     }
 
+    /// <summary>Creates an empty database (no schema: for tests of migrating) and returns its connection string.</summary>
+    public async Task<string> CreateEmptyDatabaseAsync(CancellationToken cancellationToken = default)
+    {
+        EnsureAvailable();
+        var name = "ferry_" + Guid.NewGuid().ToString("N");
+        await ExecuteAdminAsync($"CREATE DATABASE {Quote(name)} TEMPLATE template0", cancellationToken);
+        _databases.TryAdd(name, 0);
+        return ConnectionString(name, pooling: true);
+    }
+
     /// <summary>Drops the database of <paramref name="connectionString"/>, closing whatever still uses it.</summary>
     public async Task DropDatabaseAsync(string connectionString, CancellationToken cancellationToken = default)
     {
