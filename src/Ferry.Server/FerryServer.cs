@@ -99,7 +99,6 @@ public static partial class FerryServer
 
         builder.Services.AddFerryCore();
         builder.Services.AddJobStore(database, dataDirectory);
-        builder.Services.AddSingleton(new InstanceRoles(roles));
         var dataProtection = builder.Services.AddDataProtection().SetApplicationName("Ferry");
         if (database.Provider == DatabaseProvider.PostgreSql)
         {

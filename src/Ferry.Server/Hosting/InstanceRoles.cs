@@ -1,4 +1,0 @@
-namespace Ferry.Server.Hosting;
-
-/// <summary>The roles this instance was started with.</summary>
-public sealed record InstanceRoles(ServerRoles Roles);
