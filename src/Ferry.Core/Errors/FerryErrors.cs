@@ -15,6 +15,9 @@ public static class FerryErrors
     /// <summary>400: the verb is not supported on the path, or a bad X-HTTP-Method.</summary>
     public static readonly FerryErrorKind InvalidHttpVerb = new("InvalidHttpVerb", 400, "InvalidHttpVerb", "MethodNotAllowed", "The HTTP verb specified was not recognized by the server.");
 
+    /// <summary>400: the request body is missing where required, not JSON, or not an object.</summary>
+    public static readonly FerryErrorKind InvalidRequestContent = new("InvalidRequestContent", 400, "BadRequest", "InvalidRequestContent", "The request content is invalid.");
+
     /// <summary>401: no valid credential for a bearer-token surface (operator, ARM).</summary>
     public static readonly FerryErrorKind Unauthorized = new("Unauthorized", 401, "AuthenticationFailed", "AuthenticationFailed", "The request lacks valid authentication credentials.");
 
@@ -27,11 +30,20 @@ public static class FerryErrors
     /// <summary>404: no such resource.</summary>
     public static readonly FerryErrorKind NotFound = new("ResourceNotFound", 404, "ResourceNotFound", "ResourceNotFound", "The specified resource does not exist.");
 
+    /// <summary>404: no resource type lives at the path (as opposed to a missing job or location).</summary>
+    public static readonly FerryErrorKind PathNotFound = new("PathNotFound", 404, "ResourceNotFound", "NotFound", "No resource type exists at the requested path.");
+
+    /// <summary>405: the path exists but does not support the method.</summary>
+    public static readonly FerryErrorKind MethodNotAllowed = new("MethodNotAllowed", 405, "InvalidHttpVerb", "MethodNotAllowed", "The HTTP method is not supported on this resource.");
+
     /// <summary>406: the requested representation is not available.</summary>
     public static readonly FerryErrorKind NotAcceptable = new("NotAcceptable", 406, "NotAcceptable", "NotAcceptable", "The requested media type is not supported.");
 
     /// <summary>409: the request conflicts with the job's state or a limit.</summary>
     public static readonly FerryErrorKind Conflict = new("Conflict", 409, "ConflictError", "Conflict", "The request conflicts with the current state of the resource.");
+
+    /// <summary>409: the subscription reached its active-job limit (D6).</summary>
+    public static readonly FerryErrorKind QuotaExceeded = new("QuotaExceeded", 409, "ConflictError", "QuotaExceeded", "The subscription has reached its limit of active jobs.");
 
     /// <summary>412: a conditional header was not met.</summary>
     public static readonly FerryErrorKind PreconditionFailed = new("PreconditionFailed", 412, "PreconditionFailed", "PreconditionFailed", "The condition specified using HTTP conditional header(s) is not met.");
@@ -45,8 +57,8 @@ public static class FerryErrors
     /// <summary>Every catalog entry, for rendering tests.</summary>
     public static IReadOnlyList<FerryErrorKind> All { get; } =
     [
-        BadRequest, MissingOrIncorrectVersionHeader, InvalidHttpVerb, Unauthorized, AuthenticationFailed, SubscriptionDisabled,
-        NotFound, NotAcceptable, Conflict, PreconditionFailed, RequestTooLarge, InternalError,
+        BadRequest, MissingOrIncorrectVersionHeader, InvalidHttpVerb, InvalidRequestContent, Unauthorized, AuthenticationFailed, SubscriptionDisabled,
+        NotFound, PathNotFound, MethodNotAllowed, NotAcceptable, Conflict, QuotaExceeded, PreconditionFailed, RequestTooLarge, InternalError,
     ];
 
     /// <summary>A 400 naming the field at fault.</summary>
@@ -55,6 +67,10 @@ public static class FerryErrors
     /// <summary>404 for a job.</summary>
     public static FerryError JobNotFound(string jobName, string storageAccount) =>
         new(NotFound, $"Job '{jobName}' was not found in storage account '{storageAccount}'.", "job");
+
+    /// <summary>404 for an ARM job, in ARM's wording.</summary>
+    public static FerryError ArmJobNotFound(string jobName, string resourceGroup) =>
+        new(NotFound, $"The Resource 'Microsoft.ImportExport/jobs/{jobName}' under resource group '{resourceGroup}' was not found.", "jobName");
 
     /// <summary>409 naming the state that forbids the change.</summary>
     public static FerryError StateConflict(string message) => new(Conflict, message);

@@ -15,8 +15,17 @@ public sealed record CreateJob
     /// <summary>Location name as given (matched case-insensitively against the catalogue).</summary>
     public required string Location { get; init; }
 
-    /// <summary>Account key or container SAS.</summary>
-    public required StorageCredential Credential { get; init; }
+    /// <summary>Classic: the account key or container SAS (required). ARM: null; the data path uses the credentials registered for <see cref="StorageAccountId"/>.</summary>
+    public StorageCredential? Credential { get; init; }
+
+    /// <summary>ARM: the storage account's resource id (required there); null on classic.</summary>
+    public string? StorageAccountId { get; init; }
+
+    /// <summary>ARM tags; null for none.</summary>
+    public IReadOnlyDictionary<string, string>? Tags { get; init; }
+
+    /// <summary>ARM encryption key settings; null for the default.</summary>
+    public EncryptionKeySettings? EncryptionKey { get; init; }
 
     /// <summary>Optional customer text.</summary>
     public string? FriendlyName { get; init; }

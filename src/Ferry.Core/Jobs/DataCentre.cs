@@ -36,7 +36,7 @@ public sealed partial class DataCentre(
     public async Task<Result<IReadOnlyList<AuditEntry>>> HistoryAsync(JobKey key, CancellationToken cancellationToken)
     {
         var jobId = (await FindAsync(key, cancellationToken))?.Id
-            ?? await store.FindLatestAuditedJobIdOrNullAsync(key.Surface, key.SubscriptionId, key.ResourceGroup, key.NameKey, cancellationToken);
+            ?? await store.FindLatestAuditedJobIdOrNullAsync(key.Surface, key.SubscriptionId, key.ResourceGroupKey, key.NameKey, cancellationToken);
         if (jobId is not { } id)
         {
             return NotFound(key);
@@ -97,7 +97,7 @@ public sealed partial class DataCentre(
 
     private async Task<Job?> FindAsync(JobKey key, CancellationToken cancellationToken)
     {
-        var job = await store.FindJobOrNullAsync(key.Surface, key.SubscriptionId, key.ResourceGroup, key.NameKey, cancellationToken);
+        var job = await store.FindJobOrNullAsync(key.Surface, key.SubscriptionId, key.ResourceGroupKey, key.NameKey, cancellationToken);
         return job is null || !key.AccountMatches(job) || ExpiryCutoffs.At(time.GetUtcNow(), options.Value).IsExpired(job) ? null : job;
     }
 

@@ -24,6 +24,9 @@ public sealed class Drive
     /// <summary>Base16 MD5 of the manifest, as supplied.</summary>
     public string? ManifestHash { get; set; }
 
+    /// <summary>ARM: the drive header hash as supplied, or null.</summary>
+    public string? DriveHeaderHash { get; set; }
+
     /// <summary>Current state.</summary>
     public DriveState State { get; set; }
 

@@ -15,8 +15,11 @@ public sealed class Job
     /// <summary>Owning subscription, a lowercase GUID string.</summary>
     public string SubscriptionId { get; set; } = "";
 
-    /// <summary>ARM resource group; empty for classic jobs.</summary>
+    /// <summary>ARM resource group as spelled at creation; empty for classic jobs.</summary>
     public string ResourceGroup { get; set; } = "";
+
+    /// <summary>Upper-invariant resource group: with <see cref="NameKey"/>, the ARM uniqueness and ordering key.</summary>
+    public string ResourceGroupKey { get; set; } = "";
 
     /// <summary>The name as given at creation.</summary>
     public string Name { get; set; } = "";
@@ -26,6 +29,9 @@ public sealed class Job
 
     /// <summary>Storage account name, lowercase.</summary>
     public string StorageAccountName { get; set; } = "";
+
+    /// <summary>ARM only: the storage account's resource id as given; null for classic jobs.</summary>
+    public string? StorageAccountId { get; set; }
 
     /// <summary>Import or export.</summary>
     public JobType Type { get; set; }
@@ -47,6 +53,12 @@ public sealed class Job
 
     /// <summary>Optional customer text.</summary>
     public string? Metadata { get; set; }
+
+    /// <summary>ARM tags; null or empty when none.</summary>
+    public Dictionary<string, string>? Tags { get; set; }
+
+    /// <summary>ARM encryption key settings as given; null for the default (Microsoft-managed).</summary>
+    public EncryptionKeySettings? EncryptionKey { get; set; }
 
     /// <summary>Return address, once given.</summary>
     public ReturnAddress? ReturnAddress { get; set; }
@@ -111,6 +123,7 @@ public sealed class Job
         var copy = (Job)MemberwiseClone();
         copy.Drives = [.. Drives.Select(d => d.Clone())];
         copy.ExtraDriveIds = [.. ExtraDriveIds];
+        copy.Tags = Tags is null ? null : new Dictionary<string, string>(Tags, StringComparer.Ordinal);
         return copy;
     }
 }

@@ -9,6 +9,13 @@ public sealed record JobKey(ApiSurface Surface, string SubscriptionId, string Re
     /// <summary>The uniqueness key of the name.</summary>
     public string NameKey => Name.ToUpperInvariant();
 
+    /// <summary>The uniqueness key of the resource group.</summary>
+    public string ResourceGroupKey => ResourceGroup.ToUpperInvariant();
+
+    /// <summary>An ARM job.</summary>
+    public static JobKey Arm(string subscriptionId, string resourceGroup, string name) =>
+        new(ApiSurface.Arm, subscriptionId, resourceGroup, name, null);
+
     /// <summary>A classic job addressed through an account.</summary>
     public static JobKey Classic(string subscriptionId, string storageAccountName, string name) =>
         new(ApiSurface.Classic, subscriptionId, "", name, storageAccountName);

@@ -12,8 +12,11 @@ public sealed record JobListQuery
     /// <summary>Subscription.</summary>
     public required string SubscriptionId { get; init; }
 
-    /// <summary>Restrict to one resource group (ARM); null for all.</summary>
-    public string? ResourceGroup { get; init; }
+    /// <summary>Restrict to one resource group (ARM; its upper-invariant key); null for all.</summary>
+    public string? ResourceGroupKey { get; init; }
+
+    /// <summary>Restrict to one location (catalogue spelling, compared exactly); null for all.</summary>
+    public string? Location { get; init; }
 
     /// <summary>Restrict to one storage account (classic); null for all.</summary>
     public string? StorageAccountName { get; init; }
@@ -33,8 +36,11 @@ public sealed record JobListQuery
     /// <summary>Restrict to one job name (case-insensitive).</summary>
     public string? NameKey { get; init; }
 
-    /// <summary>Continue after this key.</summary>
+    /// <summary>Continue after this key (with <see cref="AfterResourceGroupKey"/> when listing across resource groups).</summary>
     public string? AfterNameKey { get; init; }
+
+    /// <summary>The resource-group key of the previous page's last job; lists are ordered by resource group, then name.</summary>
+    public string? AfterResourceGroupKey { get; init; }
 
     /// <summary>Most jobs to return in this page (at least 1).</summary>
     public required int PageSize { get; init; }

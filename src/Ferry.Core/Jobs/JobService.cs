@@ -30,7 +30,7 @@ public sealed partial class JobService(
     /// <summary>The job, or null when it does not exist, is past a deadline, or belongs to another account.</summary>
     public async Task<Job?> GetOrNullAsync(JobKey key, CancellationToken cancellationToken)
     {
-        var job = await store.FindJobOrNullAsync(key.Surface, key.SubscriptionId, key.ResourceGroup, key.NameKey, cancellationToken);
+        var job = await store.FindJobOrNullAsync(key.Surface, key.SubscriptionId, key.ResourceGroupKey, key.NameKey, cancellationToken);
         return job is null || !key.AccountMatches(job) || Cutoffs().IsExpired(job) ? null : job;
     }
 
@@ -58,7 +58,7 @@ public sealed partial class JobService(
         {
             var now = time.GetUtcNow();
             var cutoffs = Cutoffs(now);
-            var existing = await store.FindJobOrNullAsync(key.Surface, key.SubscriptionId, key.ResourceGroup, key.NameKey, cancellationToken);
+            var existing = await store.FindJobOrNullAsync(key.Surface, key.SubscriptionId, key.ResourceGroupKey, key.NameKey, cancellationToken);
             if (existing is not null && cutoffs.IsExpired(existing))
             {
                 await store.DeleteJobAsync(existing, existing.LastModifiedAt, [JobChangeLog.Deleted(existing, Actor.Sweeper, AuditAction.Expire, "past its deadline", now)], cancellationToken);
@@ -103,7 +103,7 @@ public sealed partial class JobService(
                         LogCreated(job.Name, job.SubscriptionId, job.Type);
                         return new PutOutcome(job, Replaced: false);
                     case InsertOutcome.LimitReached:
-                        return FerryErrors.StateConflict($"The subscription already has {_rules.MaxActiveJobsPerSubscription} active jobs, the most allowed.");
+                        return new FerryError(FerryErrors.QuotaExceeded, $"The subscription already has {_rules.MaxActiveJobsPerSubscription} active jobs, the most allowed.");
                     default:
                         continue;
                 }
@@ -225,7 +225,9 @@ public sealed partial class JobService(
 
     private ExpiryCutoffs Cutoffs(DateTimeOffset now) => ExpiryCutoffs.At(now, _rules);
 
-    private static FerryError NotFound(JobKey key) => FerryErrors.JobNotFound(key.Name, key.StorageAccountName ?? key.ResourceGroup);
+    private static FerryError NotFound(JobKey key) => key.Surface == ApiSurface.Arm
+        ? FerryErrors.ArmJobNotFound(key.Name, key.ResourceGroup)
+        : FerryErrors.JobNotFound(key.Name, key.StorageAccountName ?? key.ResourceGroup);
 
     private static FerryError Contention() =>
         FerryErrors.StateConflict("The job changed concurrently too many times; retry the request.");
@@ -240,7 +242,7 @@ public sealed partial class JobService(
             return FerryErrors.Invalid("Name", $"Job name '{key.Name}' is invalid: use 2 to 64 letters, digits, '_' or '-', starting with a letter.");
         }
 
-        if ((request.Credential.AccountKey is null) == (request.Credential.ContainerSas is null))
+        if (key.Surface == ApiSurface.Classic && (request.Credential?.AccountKey is null) == (request.Credential?.ContainerSas is null))
         {
             return FerryErrors.Invalid("StorageAccountKey", "Exactly one of the storage account key and the container SAS must be given.");
         }
@@ -282,6 +284,10 @@ public sealed partial class JobService(
         Surface = key.Surface,
         SubscriptionId = key.SubscriptionId,
         ResourceGroup = key.ResourceGroup,
+        ResourceGroupKey = key.ResourceGroupKey,
+        StorageAccountId = request.StorageAccountId,
+        Tags = request.Tags is { Count: > 0 } tags ? new Dictionary<string, string>(tags, StringComparer.Ordinal) : null,
+        EncryptionKey = request.EncryptionKey,
         Name = key.Name,
         NameKey = key.NameKey,
         StorageAccountName = request.StorageAccountName.ToLowerInvariant(),
@@ -298,8 +304,8 @@ public sealed partial class JobService(
         EnableVerboseLog = request.EnableVerboseLog ?? false,
         BackupDriveManifest = request.BackupDriveManifest ?? false,
         Export = request.Export,
-        ProtectedAccountKey = request.Credential.AccountKey is { } k ? secrets.Protect(k) : null,
-        ProtectedContainerSas = request.Credential.ContainerSas is { } s ? secrets.Protect(s) : null,
+        ProtectedAccountKey = request.Credential?.AccountKey is { } k ? secrets.Protect(k) : null,
+        ProtectedContainerSas = request.Credential?.ContainerSas is { } s ? secrets.Protect(s) : null,
         CreatedAt = now,
         LastModifiedAt = now,
         LastTouchedAt = now,
@@ -315,6 +321,7 @@ public sealed partial class JobService(
             ProtectedBitLockerKey = secrets.Protect(d.BitLockerKey),
             ManifestFile = d.ManifestFile,
             ManifestHash = d.ManifestHash,
+            DriveHeaderHash = d.DriveHeaderHash,
             State = DriveState.Specified,
             StateChangedAt = now,
         })];
@@ -376,6 +383,11 @@ public sealed partial class JobService(
         job.FriendlyName = update.FriendlyName ?? job.FriendlyName;
         job.Description = update.Description ?? job.Description;
         job.Metadata = update.Metadata ?? job.Metadata;
+        if (update.Tags is { } tags)
+        {
+            job.Tags = tags.Count == 0 ? null : new Dictionary<string, string>(tags, StringComparer.Ordinal);
+        }
+
         job.ReturnAddress = update.ReturnAddress ?? job.ReturnAddress;
         job.ReturnShipping = update.ReturnShipping ?? job.ReturnShipping;
         job.DeliveryPackage = update.DeliveryPackage ?? job.DeliveryPackage;

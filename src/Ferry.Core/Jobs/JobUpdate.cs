@@ -35,6 +35,9 @@ public sealed record JobUpdate
     /// <summary>New manifest-backup flag.</summary>
     public bool? BackupDriveManifest { get; init; }
 
+    /// <summary>Replaces the whole tag set (ARM; any state).</summary>
+    public IReadOnlyDictionary<string, string>? Tags { get; init; }
+
     /// <summary>Replaces the drive list (ARM, Creating only).</summary>
     public IReadOnlyList<DriveSpec>? Drives { get; init; }
 }

@@ -51,6 +51,9 @@ public abstract class FerryDbContext(DbContextOptions options) : DbContext(optio
     /// <summary>Leader leases of the loops that run once across all instances.</summary>
     public DbSet<LeaderLease> LeaderLeases => Set<LeaderLease>();
 
+    /// <summary>Credentials registered for storage accounts of ARM jobs.</summary>
+    public DbSet<RegisteredStorageAccount> StorageAccounts => Set<RegisteredStorageAccount>();
+
     /// <summary>Whether the exception is a violation of a unique index.</summary>
     public abstract bool IsUniqueViolation(DbUpdateException exception);
 
@@ -75,6 +78,12 @@ public abstract class FerryDbContext(DbContextOptions options) : DbContext(optio
         job.HasKey(j => j.Id);
         job.Property(j => j.SubscriptionId).HasMaxLength(36);
         job.Property(j => j.ResourceGroup).HasMaxLength(90);
+        job.Property(j => j.ResourceGroupKey).HasMaxLength(90);
+        job.Property(j => j.StorageAccountId).HasMaxLength(400);
+        job.Property(j => j.Tags).HasConversion(Json<Dictionary<string, string>>(), new ValueComparer<Dictionary<string, string>?>(
+            (a, b) => a == null ? b == null : b != null && a.Count == b.Count && !a.Except(b).Any(),
+            d => d == null ? 0 : d.Count, d => d == null ? null : new Dictionary<string, string>(d, StringComparer.Ordinal)));
+        job.Property(j => j.EncryptionKey).HasConversion(Json<EncryptionKeySettings>());
         job.Property(j => j.Name).HasMaxLength(64);
         job.Property(j => j.NameKey).HasMaxLength(64);
         job.Property(j => j.StorageAccountName).HasMaxLength(24);
@@ -88,7 +97,7 @@ public abstract class FerryDbContext(DbContextOptions options) : DbContext(optio
             (a, b) => Equals(a, b), e => e == null ? 0 : e.GetHashCode(), e => e));
         job.Property(j => j.ExtraDriveIds).HasConversion(Json<List<string>>()!, new ValueComparer<List<string>>(
             (a, b) => a!.SequenceEqual(b!), l => l.Aggregate(0, (h, v) => HashCode.Combine(h, v)), l => l.ToList()));
-        job.HasIndex(j => new { j.Surface, j.SubscriptionId, j.ResourceGroup, j.NameKey }).IsUnique();
+        job.HasIndex(j => new { j.Surface, j.SubscriptionId, j.ResourceGroupKey, j.NameKey }).IsUnique();
         job.HasIndex(j => new { j.Surface, j.SubscriptionId, j.StorageAccountName, j.NameKey });
         job.HasIndex(j => new { j.State, j.StateChangedAt });
 
@@ -154,6 +163,12 @@ public abstract class FerryDbContext(DbContextOptions options) : DbContext(optio
         subscription.HasKey(s => s.Id);
         subscription.Property(s => s.Id).HasMaxLength(36);
         subscription.HasMany(s => s.Certificates).WithOne().HasForeignKey(c => c.SubscriptionId).OnDelete(DeleteBehavior.Cascade);
+
+        var account = modelBuilder.Entity<RegisteredStorageAccount>();
+        account.ToTable("storage_accounts");
+        account.HasKey(a => a.Id);
+        account.Property(a => a.Id).HasMaxLength(400);
+        account.Property(a => a.AccountName).HasMaxLength(24);
 
         var certificate = modelBuilder.Entity<ManagementCertificate>();
         certificate.ToTable("management_certificates");

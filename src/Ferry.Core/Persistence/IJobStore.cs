@@ -10,8 +10,8 @@ namespace Ferry.Core.Persistence;
 /// </summary>
 public interface IJobStore
 {
-    /// <summary>The job with this name key, with its drives, or null. Expired jobs are returned too.</summary>
-    Task<Job?> FindJobOrNullAsync(ApiSurface surface, string subscriptionId, string resourceGroup, string nameKey, CancellationToken cancellationToken);
+    /// <summary>The job with this resource-group key (empty on classic) and name key, with its drives, or null. Expired jobs are returned too.</summary>
+    Task<Job?> FindJobOrNullAsync(ApiSurface surface, string subscriptionId, string resourceGroupKey, string nameKey, CancellationToken cancellationToken);
 
     /// <summary>
     /// Inserts a new job with its drives, unless the subscription already has <paramref name="maxActiveJobs"/>
@@ -53,7 +53,7 @@ public interface IJobStore
     /// The store key of the most recent job with this name key that has audit entries, deleted or not; null when no
     /// job of that name was ever recorded.
     /// </summary>
-    Task<long?> FindLatestAuditedJobIdOrNullAsync(ApiSurface surface, string subscriptionId, string resourceGroup, string nameKey, CancellationToken cancellationToken);
+    Task<long?> FindLatestAuditedJobIdOrNullAsync(ApiSurface surface, string subscriptionId, string resourceGroupKey, string nameKey, CancellationToken cancellationToken);
 
     /// <summary>
     /// Up to <paramref name="max"/> jobs (with drives) in one of <paramref name="states"/>, on every surface and

@@ -116,5 +116,5 @@ public sealed class JobSnapshotCache(int capacity)
         }
     }
 
-    private static (ApiSurface, string, string, string) Key(Job job) => (job.Surface, job.SubscriptionId, job.ResourceGroup, job.NameKey);
+    private static (ApiSurface, string, string, string) Key(Job job) => (job.Surface, job.SubscriptionId, job.ResourceGroupKey, job.NameKey);
 }

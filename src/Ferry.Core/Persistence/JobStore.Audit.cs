@@ -16,7 +16,7 @@ public sealed partial class JobStore
     }
 
     /// <inheritdoc />
-    public async Task<long?> FindLatestAuditedJobIdOrNullAsync(ApiSurface surface, string subscriptionId, string resourceGroup, string nameKey, CancellationToken cancellationToken)
+    public async Task<long?> FindLatestAuditedJobIdOrNullAsync(ApiSurface surface, string subscriptionId, string resourceGroupKey, string nameKey, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
 
@@ -24,7 +24,7 @@ public sealed partial class JobStore
         // overload (CA1862) does not translate to SQL.
 #pragma warning disable CA1862
         return await db.AuditEntries.AsNoTracking()
-            .Where(a => a.Surface == surface && a.SubscriptionId == subscriptionId && a.ResourceGroup == resourceGroup && a.JobName.ToUpper() == nameKey)
+            .Where(a => a.Surface == surface && a.SubscriptionId == subscriptionId && a.ResourceGroup.ToUpper() == resourceGroupKey && a.JobName.ToUpper() == nameKey)
             .MaxAsync(a => (long?)a.JobId, cancellationToken);
 #pragma warning restore CA1862
     }

@@ -17,24 +17,24 @@ public sealed partial class JobStore(IDbContextFactory<FerryDbContext> contexts,
     private readonly JobCountCache _counts = new();
 
     private readonly Func<FerryDbContext, ApiSurface, string, string, string, CancellationToken, Task<Job?>> _findJob =
-        EF.CompileAsyncQuery((FerryDbContext db, ApiSurface surface, string subscriptionId, string resourceGroup, string nameKey, CancellationToken _) =>
+        EF.CompileAsyncQuery((FerryDbContext db, ApiSurface surface, string subscriptionId, string resourceGroupKey, string nameKey, CancellationToken _) =>
             db.Jobs.AsNoTracking()
-                .SingleOrDefault(j => j.Surface == surface && j.SubscriptionId == subscriptionId && j.ResourceGroup == resourceGroup && j.NameKey == nameKey));
+                .SingleOrDefault(j => j.Surface == surface && j.SubscriptionId == subscriptionId && j.ResourceGroupKey == resourceGroupKey && j.NameKey == nameKey));
 
     private readonly Func<FerryDbContext, long, IAsyncEnumerable<Drive>> _drivesOf =
         EF.CompileAsyncQuery((FerryDbContext db, long jobId) => db.Drives.AsNoTracking().Where(d => d.JobId == jobId).OrderBy(d => d.Ordinal).AsQueryable());
 
     /// <inheritdoc />
-    public async Task<Job?> FindJobOrNullAsync(ApiSurface surface, string subscriptionId, string resourceGroup, string nameKey, CancellationToken cancellationToken)
+    public async Task<Job?> FindJobOrNullAsync(ApiSurface surface, string subscriptionId, string resourceGroupKey, string nameKey, CancellationToken cancellationToken)
     {
-        if (cache?.TryGet(surface, subscriptionId, resourceGroup, nameKey) is { } cached)
+        if (cache?.TryGet(surface, subscriptionId, resourceGroupKey, nameKey) is { } cached)
         {
             return cached;
         }
 
         var version = cache?.Version ?? 0;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var job = await _findJob(db, surface, subscriptionId, resourceGroup, nameKey, cancellationToken);
+        var job = await _findJob(db, surface, subscriptionId, resourceGroupKey, nameKey, cancellationToken);
         if (job is not null)
         {
             await foreach (var drive in _drivesOf(db, job.Id).WithCancellation(cancellationToken))
@@ -166,10 +166,18 @@ public sealed partial class JobStore(IDbContextFactory<FerryDbContext> contexts,
         var page = matches;
         if (query.AfterNameKey is { } after)
         {
-            page = page.Where(j => string.Compare(j.NameKey, after) > 0);
+            // Across resource groups (ARM by subscription) the order is (group, name); within one group, or on the
+            // classic surface where the group is always empty, the name alone.
+            page = query.AfterResourceGroupKey is { } afterGroup && query.ResourceGroupKey is null
+                ? page.Where(j => string.Compare(j.ResourceGroupKey, afterGroup) > 0
+                    || (j.ResourceGroupKey == afterGroup && string.Compare(j.NameKey, after) > 0))
+                : page.Where(j => string.Compare(j.NameKey, after) > 0);
         }
 
-        var jobs = await page.OrderBy(j => j.NameKey).Take(query.PageSize + 1).ToListAsync(cancellationToken);
+        var ordered = query.Surface == ApiSurface.Arm && query.ResourceGroupKey is null
+            ? page.OrderBy(j => j.ResourceGroupKey).ThenBy(j => j.NameKey)
+            : page.OrderBy(j => j.NameKey);
+        var jobs = await ordered.Take(query.PageSize + 1).ToListAsync(cancellationToken);
         var hasMore = jobs.Count > query.PageSize;
         if (hasMore)
         {
@@ -331,7 +339,7 @@ public sealed partial class JobStore(IDbContextFactory<FerryDbContext> contexts,
     }
 
     private static string CountKey(JobListQuery q) => string.Join('|',
-        q.Surface, q.SubscriptionId, q.ResourceGroup, q.StorageAccountName, q.Type, q.CreatedFrom?.UtcTicks, q.CreatedTo?.UtcTicks,
+        q.Surface, q.SubscriptionId, q.ResourceGroupKey, q.Location, q.StorageAccountName, q.Type, q.CreatedFrom?.UtcTicks, q.CreatedTo?.UtcTicks,
         q.States is null ? "" : string.Join(',', q.States.Distinct().Order()), q.NameKey);
 
     private static IQueryable<Job> Filter(IQueryable<Job> jobs, JobListQuery query, ExpiryCutoffs cutoffs)
@@ -342,9 +350,14 @@ public sealed partial class JobStore(IDbContextFactory<FerryDbContext> contexts,
             jobs = jobs.Where(j => j.StorageAccountName == account);
         }
 
-        if (query.ResourceGroup is { } group)
+        if (query.ResourceGroupKey is { } group)
         {
-            jobs = jobs.Where(j => j.ResourceGroup == group);
+            jobs = jobs.Where(j => j.ResourceGroupKey == group);
+        }
+
+        if (query.Location is { } location)
+        {
+            jobs = jobs.Where(j => j.Location == location);
         }
 
         if (query.Type is { } type)

@@ -107,6 +107,10 @@ namespace Ferry.Data.PostgreSql.Migrations
                     b.Property<int?>("CopyStatus")
                         .HasColumnType("integer");
 
+                    b.Property<string>("DriveHeaderHash")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
                     b.Property<string>("DriveId")
                         .IsRequired()
                         .HasMaxLength(128)
@@ -193,6 +197,9 @@ namespace Ferry.Data.PostgreSql.Migrations
                     b.Property<bool>("EnableVerboseLog")
                         .HasColumnType("boolean");
 
+                    b.Property<string>("EncryptionKey")
+                        .HasColumnType("text");
+
                     b.Property<string>("Export")
                         .HasColumnType("text");
 
@@ -254,6 +261,12 @@ namespace Ferry.Data.PostgreSql.Migrations
                         .HasColumnType("character varying(90)")
                         .UseCollation("C");
 
+                    b.Property<string>("ResourceGroupKey")
+                        .IsRequired()
+                        .HasMaxLength(90)
+                        .HasColumnType("character varying(90)")
+                        .UseCollation("C");
+
                     b.Property<string>("ReturnAddress")
                         .HasColumnType("text");
 
@@ -272,6 +285,11 @@ namespace Ferry.Data.PostgreSql.Migrations
                     b.Property<long>("StateChangedAt")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("StorageAccountId")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .UseCollation("C");
+
                     b.Property<string>("StorageAccountName")
                         .IsRequired()
                         .HasMaxLength(24)
@@ -287,6 +305,9 @@ namespace Ferry.Data.PostgreSql.Migrations
                     b.Property<int>("Surface")
                         .HasColumnType("integer");
 
+                    b.Property<string>("Tags")
+                        .HasColumnType("text");
+
                     b.Property<int>("Type")
                         .HasColumnType("integer");
 
@@ -294,7 +315,7 @@ namespace Ferry.Data.PostgreSql.Migrations
 
                     b.HasIndex("State", "StateChangedAt");
 
-                    b.HasIndex("Surface", "SubscriptionId", "ResourceGroup", "NameKey")
+                    b.HasIndex("Surface", "SubscriptionId", "ResourceGroupKey", "NameKey")
                         .IsUnique();
 
                     b.HasIndex("Surface", "SubscriptionId", "State", "LastTouchedAt");
@@ -371,6 +392,35 @@ namespace Ferry.Data.PostgreSql.Migrations
                     b.HasIndex("SubscriptionId");
 
                     b.ToTable("management_certificates", (string)null);
+                });
+
+            modelBuilder.Entity("Ferry.Core.Subscriptions.RegisteredStorageAccount", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .UseCollation("C");
+
+                    b.Property<string>("AccountName")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)")
+                        .UseCollation("C");
+
+                    b.Property<string>("ProtectedAccountKey")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<string>("ProtectedContainerSas")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<long>("RegisteredAt")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("storage_accounts", (string)null);
                 });
 
             modelBuilder.Entity("Ferry.Core.Subscriptions.Subscription", b =>

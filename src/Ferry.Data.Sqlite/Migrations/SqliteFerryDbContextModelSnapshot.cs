@@ -89,6 +89,9 @@ namespace Ferry.Data.Sqlite.Migrations
                     b.Property<int?>("CopyStatus")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("DriveHeaderHash")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("DriveId")
                         .IsRequired()
                         .HasMaxLength(128)
@@ -164,6 +167,9 @@ namespace Ferry.Data.Sqlite.Migrations
                     b.Property<bool>("EnableVerboseLog")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("EncryptionKey")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Export")
                         .HasColumnType("TEXT");
 
@@ -216,6 +222,11 @@ namespace Ferry.Data.Sqlite.Migrations
                         .HasMaxLength(90)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ResourceGroupKey")
+                        .IsRequired()
+                        .HasMaxLength(90)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ReturnAddress")
                         .HasColumnType("TEXT");
 
@@ -234,6 +245,10 @@ namespace Ferry.Data.Sqlite.Migrations
                     b.Property<long>("StateChangedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("StorageAccountId")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("StorageAccountName")
                         .IsRequired()
                         .HasMaxLength(24)
@@ -247,6 +262,9 @@ namespace Ferry.Data.Sqlite.Migrations
                     b.Property<int>("Surface")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Tags")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Type")
                         .HasColumnType("INTEGER");
 
@@ -254,7 +272,7 @@ namespace Ferry.Data.Sqlite.Migrations
 
                     b.HasIndex("State", "StateChangedAt");
 
-                    b.HasIndex("Surface", "SubscriptionId", "ResourceGroup", "NameKey")
+                    b.HasIndex("Surface", "SubscriptionId", "ResourceGroupKey", "NameKey")
                         .IsUnique();
 
                     b.HasIndex("Surface", "SubscriptionId", "State", "LastTouchedAt");
@@ -325,6 +343,31 @@ namespace Ferry.Data.Sqlite.Migrations
                     b.HasIndex("SubscriptionId");
 
                     b.ToTable("management_certificates", (string)null);
+                });
+
+            modelBuilder.Entity("Ferry.Core.Subscriptions.RegisteredStorageAccount", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AccountName")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProtectedAccountKey")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProtectedContainerSas")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RegisteredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("storage_accounts", (string)null);
                 });
 
             modelBuilder.Entity("Ferry.Core.Subscriptions.Subscription", b =>
