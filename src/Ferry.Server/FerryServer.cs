@@ -3,6 +3,7 @@ using Ferry.Core.Emulation;
 using Ferry.Core.Persistence;
 using Ferry.Core.Security;
 using Ferry.Data.PostgreSql;
+using Ferry.Server.Arm;
 using Ferry.Server.Classic;
 using Ferry.Server.Hosting;
 using Ferry.Server.Operator;
@@ -113,6 +114,8 @@ public static partial class FerryServer
         var devCredentials = builder.Configuration.GetValue(ServerOptions.Section + ":" + nameof(ServerOptions.DevCredentials), true);
         var developmentOperatorToken = devCredentials ? ServerBootstrap.DevelopmentOperatorToken(dataDirectory) : null;
         builder.Services.AddClassicApi();
+        builder.Services.AddArmApi();
+        builder.Services.AddSingleton<ArmAuthenticator>();
         builder.Services.AddOperatorApi(developmentOperatorToken);
         builder.Services.PostConfigure<EmulationOptions>(emulation => emulation.DriveBay = Path.GetFullPath(emulation.DriveBay, dataDirectory));
         if (roles.HasFlag(ServerRoles.Worker))
@@ -155,6 +158,7 @@ public static partial class FerryServer
         if (roles.HasFlag(ServerRoles.Api))
         {
             app.MapClassicApi();
+            app.MapArmApi();
             app.MapOperatorApi();
             app.MapFerryExtensionsApi();
         }

@@ -7,7 +7,7 @@ namespace Ferry.Core.Errors;
 public static class FerryErrors
 {
     /// <summary>400: the request is malformed or violates a field rule.</summary>
-    public static readonly FerryErrorKind BadRequest = new("BadRequest", 400, "BadRequest", "InvalidRequest", "The request is invalid.");
+    public static readonly FerryErrorKind BadRequest = new("BadRequest", 400, "BadRequest", "BadRequest", "The request is invalid.");
 
     /// <summary>400: x-ms-version missing or unsupported.</summary>
     public static readonly FerryErrorKind MissingOrIncorrectVersionHeader = new("MissingOrIncorrectVersionHeader", 400, "MissingOrIncorrectVersionHeader", "InvalidApiVersionParameter", "The versioning header is not specified or was specified incorrectly.");

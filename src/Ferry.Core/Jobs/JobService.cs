@@ -113,6 +113,13 @@ public sealed partial class JobService(
             var replacement = NewJob(key, request, now);
             replacement.Id = existing.Id;
             replacement.CreatedAt = existing.CreatedAt;
+            if (key.Surface == ApiSurface.Arm)
+            {
+                // ARM names are returned as spelled at creation, whatever the spelling of the replacing request.
+                replacement.Name = existing.Name;
+                replacement.ResourceGroup = existing.ResourceGroup;
+            }
+
             replacement.LastModifiedAt = JobETag.Next(now, expected);
             var replaced = new JobChangeLog(replacement, Actor.Customer(key.SubscriptionId), now);
             replaced.Note(AuditAction.Replace);
