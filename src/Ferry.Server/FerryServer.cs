@@ -3,6 +3,7 @@ using Ferry.Core.Emulation;
 using Ferry.Core.Persistence;
 using Ferry.Core.Security;
 using Ferry.Data.PostgreSql;
+using Ferry.Server.Arm;
 using Ferry.Server.Classic;
 using Ferry.Server.Hosting;
 using Ferry.Server.Operator;
@@ -114,6 +115,7 @@ public static partial class FerryServer
         var developmentOperatorToken = devCredentials ? ServerBootstrap.DevelopmentOperatorToken(dataDirectory) : null;
         builder.Services.AddClassicApi();
         builder.Services.AddOperatorApi(developmentOperatorToken);
+        builder.Services.AddArmAuthentication(builder.Configuration, dataDirectory, devCredentials);
         builder.Services.PostConfigure<EmulationOptions>(emulation => emulation.DriveBay = Path.GetFullPath(emulation.DriveBay, dataDirectory));
         if (roles.HasFlag(ServerRoles.Worker))
         {
@@ -150,6 +152,8 @@ public static partial class FerryServer
             app.Lifetime.ApplicationStarted.Register(() => ServerBootstrap.RecordEndpoint(
                 dataDirectory, app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()));
         }
+
+        await ArmAuthenticationSetup.StartAsync(app.Services, dataDirectory, logger, cancellationToken);
 
         app.MapGet("/healthz", () => Results.Text("ok")).AllowAnonymous();
         if (roles.HasFlag(ServerRoles.Api))
