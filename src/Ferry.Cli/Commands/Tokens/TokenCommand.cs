@@ -52,7 +52,8 @@ internal static class TokenCommand
             }
 
             var key = LoadKey(dataDirectory);
-            var notBefore = context.Env.Time.GetUtcNow();
+            // JWT times are whole seconds: expiresOn then says exactly what the token's exp does.
+            var notBefore = DateTimeOffset.FromUnixTimeSeconds(context.Env.Time.GetUtcNow().ToUnixTimeSeconds());
             var token = ArmTokens.Mint(key, parse.GetValue(issuer)!, parse.GetValue(audience)!, parse.GetValue(subject)!, granted, notBefore, validFor);
             if (context.IsJson(parse))
             {
