@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
+using Ferry.Server.Arm;
 
 namespace Ferry.IntegrationTests.Support;
 
@@ -28,15 +29,20 @@ public static class ArmRequests
         return client;
     }
 
-    /// <summary>
-    /// An ARM client whose token grants <paramref name="subscriptions"/>. Until the bearer-token authenticator lands any
-    /// bearer value is accepted; then the token is minted with the data directory's development signing key.
-    /// </summary>
-    public static Task<HttpClient> CreateArmClientForAsync(this FerryTestServer server, params string[] subscriptions)
-    {
-        _ = subscriptions;
-        return Task.FromResult(server.CreateArmHttpClient("placeholder"));
-    }
+    /// <summary>A development token from the server's signing key, on its clock, granting <paramref name="subscriptions"/>.</summary>
+    public static string MintArmToken(this FerryTestServer server, IEnumerable<string> subscriptions, TimeSpan? lifetime = null, DateTimeOffset? notBefore = null) =>
+        ArmTokens.Mint(
+            ArmTokens.LoadSigningKey(ArmTokens.SigningKeyPath(server.DataDirectory)),
+            ArmAuthenticationOptions.DevelopmentIssuer,
+            ArmAuthenticationOptions.DevelopmentAudience,
+            "test-principal",
+            subscriptions,
+            notBefore ?? server.Clock.GetUtcNow(),
+            lifetime ?? TimeSpan.FromDays(30));
+
+    /// <summary>An ARM client whose development token grants <paramref name="subscriptions"/>.</summary>
+    public static Task<HttpClient> CreateArmClientForAsync(this FerryTestServer server, params string[] subscriptions) =>
+        Task.FromResult(server.CreateArmHttpClient(server.MintArmToken(subscriptions)));
 
     /// <summary>Sends <paramref name="method"/> to <paramref name="path"/> with <c>api-version</c> appended (unless null).</summary>
     public static Task<HttpResponseMessage> ArmAsync(this HttpClient client, HttpMethod method, string path, string? apiVersion = Latest, JsonNode? body = null)
