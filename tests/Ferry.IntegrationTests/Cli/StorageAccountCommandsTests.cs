@@ -16,14 +16,14 @@ public sealed class StorageAccountCommandsTests
         await using var server = await FerryTestServer.StartAsync();
 
         var added = Ok(await CliRun.DevAsync(server, "storage-account", "add", "--id", Id, "--key", Key));
-        Assert.Equal((Id, "account1", "AccountKey", "yes"), (added.Property("Id"), added.Property("Account"), added.Property("Credential"), added.Property("New")));
+        Assert.Equal((Id.ToLowerInvariant(), "account1", "AccountKey", "yes"), (added.Property("Id"), added.Property("Account"), added.Property("Credential"), added.Property("New")));
         var replaced = Ok(await CliRun.DevAsync(server, "storage-account", "add", "--id", Id, "--sas", "photos?sv=2019-02-02&sig=c2VjcmV0", "-o", "json")).Json();
         Assert.Equal(("ContainerSas", false), (replaced.GetProperty("credentialType").GetString(), replaced.GetProperty("created").GetBoolean()));
 
         var table = Ok(await CliRun.DevAsync(server, "storage-account", "list"));
-        Assert.Equal([[Id, "account1", "ContainerSas"]], table.Rows().Skip(1).Select(r => r[..3]));
+        Assert.Equal([[Id.ToLowerInvariant(), "account1", "ContainerSas"]], table.Rows().Skip(1).Select(r => r[..3]));
         var json = Ok(await CliRun.DevAsync(server, "storage-account", "list", "-o", "json"));
-        Assert.Equal([Id], json.Json().EnumerateArray().Select(a => a.GetProperty("id").GetString()));
+        Assert.Equal([Id.ToLowerInvariant()], json.Json().EnumerateArray().Select(a => a.GetProperty("id").GetString()));
         Assert.DoesNotContain("c2VjcmV0", added.Output + table.Output + json.Output, StringComparison.Ordinal);
 
         var removed = Ok(await CliRun.DevAsync(server, "storage-account", "remove", "--id", Id));
