@@ -14,6 +14,9 @@ internal sealed record CliEnvironment(TextWriter Output, TextWriter Error, bool 
     /// <summary>The transport every client uses; <see langword="null"/> for the real network.</summary>
     public HttpPipelineTransport? Transport { get; init; }
 
+    /// <summary>Standard input (a secret given as <c>-</c> is read from it); tests pass their own.</summary>
+    public TextReader Input { get; init; } = Console.In;
+
     /// <summary>The clock of waits and polls.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 }

@@ -6,6 +6,7 @@ using Ferry.Cli.Commands.Jobs;
 using Ferry.Cli.Commands.Locations;
 using Ferry.Cli.Commands.Operator;
 using Ferry.Cli.Commands.Serve;
+using Ferry.Cli.Commands.StorageAccounts;
 using Ferry.Cli.Commands.Subscriptions;
 using Ferry.Cli.Commands.Tokens;
 using Ferry.Cli.Commands.Webhooks;
@@ -36,6 +37,7 @@ public static class FerryCli
             LocationCommands.Create(context),
             WebhookCommands.Create(context),
             OperatorCommands.Create(context),
+            StorageAccountCommands.Create(context),
             DriveCommands.Create(context),
             TokenCommand.Create(context),
         };

@@ -1,6 +1,7 @@
 using Ferry.Core.Emulation;
 using Ferry.Core.Jobs;
 using Ferry.Core.Persistence;
+using Ferry.Core.Subscriptions;
 using Ferry.Core.Transfer;
 using Ferry.Core.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,6 +34,8 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<EmulationControl>();
         services.AddSingleton<Emulator>();
         services.AddSingleton<TransferStore>();
+        services.AddSingleton<StorageAccountStore>();
+        services.AddSingleton<StorageAccountRegistry>();
         services.AddSingleton<BlobAccounts>();
         services.AddSingleton<TransferEngine>();
         services.AddSingleton<WebhookStore>();

@@ -247,6 +247,16 @@ public static class FerryModelFactory
     public static Webhook Webhook(string id, Uri url, DateTimeOffset createdAt = default, string? secret = null) =>
         new() { Id = id, Url = url, CreatedAt = createdAt, Secret = secret };
 
+    /// <summary>Creates a registered storage account as the operator surface returns it.</summary>
+    /// <param name="id">The resource id.</param>
+    /// <param name="accountName">The account name.</param>
+    /// <param name="credentialType">Which credential is registered.</param>
+    /// <param name="registeredAt">When it was registered.</param>
+    /// <returns>The registration.</returns>
+    public static RegisteredStorageAccount RegisteredStorageAccount(
+        string id, string accountName, StorageAccountCredentialType credentialType = StorageAccountCredentialType.AccountKey, DateTimeOffset registeredAt = default) =>
+        new() { Id = id, AccountName = accountName, CredentialType = credentialType, RegisteredAt = registeredAt };
+
     /// <summary>Creates a webhook delivery.</summary>
     /// <param name="id">The delivery id.</param>
     /// <param name="eventId">The event id.</param>

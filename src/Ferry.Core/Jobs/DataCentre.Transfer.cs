@@ -51,7 +51,8 @@ public sealed partial class DataCentre
             var clean = outcome.CopyStatus == CopyStatus.Completed && !outcome.MoreInfo;
             drive.PercentComplete = success ? 100 : drive.PercentComplete;
             log.MoveDrive(drive, clean ? DriveState.Completed : DriveState.CompletedMoreInfo,
-                success ? AuditAction.CompleteCopy : AuditAction.FailDrive, $"copy status {outcome.CopyStatus}");
+                success ? AuditAction.CompleteCopy : AuditAction.FailDrive,
+                outcome.Reason is null ? $"copy status {outcome.CopyStatus}" : $"copy status {outcome.CopyStatus}: {outcome.Reason}");
             return null;
         }, cancellationToken);
 }

@@ -11,6 +11,7 @@ namespace Ferry.Core.Jobs;
 /// <param name="ManifestUri">The manifest backup's URL, when written.</param>
 /// <param name="ManifestFile">Export: the manifest written to the drive (drive path).</param>
 /// <param name="ManifestHash">Export: its Base16 MD5.</param>
+/// <param name="Reason">Why the drive ended so, for the audit trail, when the copy status alone does not say (never a secret).</param>
 public sealed record DriveTransferOutcome(
     CopyStatus CopyStatus,
     bool MoreInfo,
@@ -19,4 +20,5 @@ public sealed record DriveTransferOutcome(
     string? VerboseLogUri,
     string? ManifestUri,
     string? ManifestFile = null,
-    string? ManifestHash = null);
+    string? ManifestHash = null,
+    string? Reason = null);

@@ -3,6 +3,7 @@ using Ferry.Core.Drives;
 using Ferry.Core.Jobs;
 using Ferry.Core.Persistence;
 using Ferry.Core.Security;
+using Ferry.Core.Subscriptions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -81,7 +82,12 @@ public sealed partial class TransferEngine(
         }
 
         LogStart(job.Name, driveId);
-        var account = accounts.For(job);
+        if (await accounts.ForAsync(job, cancellationToken) is not { } account)
+        {
+            await FinishWithoutCredentialsAsync(session, job, [driveId], cancellationToken);
+            return;
+        }
+
         var diagnostics = new DiagnosticsWriter(account, job, time);
         var key = drive.ProtectedBitLockerKey is { } protectedKey ? secrets.Unprotect(protectedKey) : null;
         var check = ImportDriveCheck.Run(drive.ContentPath, driveId, key, drive.ManifestFile, drive.ManifestHash);
@@ -127,15 +133,35 @@ public sealed partial class TransferEngine(
 
     private async Task ExportAsync(TransferSession session, Job job, CancellationToken cancellationToken)
     {
+        if (await accounts.ForAsync(job, cancellationToken) is not { } account)
+        {
+            // The drives start (C1) as they would, and end at once: nothing can be read from the account.
+            var received = job.Drives.Where(d => d.State == DriveState.Received && d.ContentPath is not null).Select(d => d.DriveId).ToList();
+            if (received.Count > 0)
+            {
+                var started = await dataCentre.StartTransferAsync(session.Key, received, cancellationToken);
+                if (started.Value is null)
+                {
+                    return;
+                }
+
+                job = started.Value;
+            }
+
+            var copying = job.Drives.Where(d => d.State == DriveState.Transferring && d.ContentPath is not null).OrderBy(d => d.Ordinal).Select(d => d.DriveId).ToList();
+            await FinishWithoutCredentialsAsync(session, job, copying, cancellationToken);
+            return;
+        }
+
         try
         {
-            await new ExportTransfer(session, job, accounts.For(job), store, dataCentre, secrets, options.Value, time, this, logger).RunAsync(cancellationToken);
+            await new ExportTransfer(session, job, account, store, dataCentre, secrets, options.Value, time, this, logger).RunAsync(cancellationToken);
         }
         catch (Exception e) when (IsDriveFailure(e))
         {
             // Every drive still copying ends InternalError; the logs say so where they can be written.
             var current = await store.FindJobOrNullAsync(job.Id, cancellationToken) ?? job;
-            var diagnostics = new DiagnosticsWriter(accounts.For(current), current, time);
+            var diagnostics = new DiagnosticsWriter(account, current, time);
             foreach (var drive in current.Drives.Where(d => d.State == DriveState.Transferring))
             {
                 LogDriveFailed(job.Name, drive.DriveId, CopyStatus.InternalError, Describe(e));
@@ -163,6 +189,36 @@ public sealed partial class TransferEngine(
         else
         {
             LogFinished(job.Name, log.DriveId, status, bytes);
+        }
+    }
+
+    /// <summary>
+    /// An ARM job whose storage account has no registered credentials (D35: not checked at Put): each drive ends
+    /// <see cref="CopyStatus.BlobRequestForbidden"/> with a reason naming the account and how to register it. No copy
+    /// log can be written (the account is out of reach), so the audit trail and the server log carry the reason.
+    /// </summary>
+    private async Task FinishWithoutCredentialsAsync(TransferSession session, Job job, List<string> driveIds, CancellationToken cancellationToken)
+    {
+        if (driveIds.Count == 0)
+        {
+            return;
+        }
+
+        var accountId = job.StorageAccountId ?? job.StorageAccountName;
+        LogNoCredentials(job.Name, accountId, string.Join(", ", driveIds));
+        var reason = $"storage account {accountId} has no registered credentials; {StorageAccountRegistry.HowToRegister(accountId)}";
+        foreach (var driveId in driveIds)
+        {
+            var outcome = new DriveTransferOutcome(CopyStatus.BlobRequestForbidden, false, 0, null, null, null, Reason: reason);
+            var finished = await dataCentre.FinishTransferAsync(session.Key, driveId, outcome, null, cancellationToken);
+            if (finished.Error is { } error)
+            {
+                LogNotRecorded(job.Name, driveId, error.Message);
+            }
+            else
+            {
+                LogFinished(job.Name, driveId, CopyStatus.BlobRequestForbidden, 0);
+            }
         }
     }
 
@@ -215,6 +271,9 @@ public sealed partial class TransferEngine(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Transfer of job {JobName} drive {DriveId} failed: {Status} ({Reason})")]
     private partial void LogDriveFailed(string jobName, string driveId, CopyStatus status, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Transfer of job {JobName}: storage account {AccountId} has no registered credentials; drive(s) {DriveIds} end BlobRequestForbidden. Register them with: ferry storage-account add --id {AccountId} --key <account key> (or --sas <container SAS>)")]
+    private partial void LogNoCredentials(string jobName, string accountId, string driveIds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Transfer of job {JobName} drive {DriveId}: outcome not recorded ({Reason})")]
     private partial void LogNotRecorded(string jobName, string driveId, string reason);

@@ -34,6 +34,7 @@ internal static class OperatorApi
         root.MapGet("/emulation", GetEmulation);
         root.MapPut("/emulation", SetEmulationAsync);
         root.MapDelete("/subscriptions/{subscriptionId}/jobs", ResetAsync);
+        OperatorStorageAccounts.Map(root);
         foreach (var job in new[] { root.MapGroup(ClassicJob), root.MapGroup(ArmJob) })
         {
             job.MapGet("", GetJobAsync);                                       // view

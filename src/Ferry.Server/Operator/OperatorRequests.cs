@@ -25,3 +25,13 @@ internal sealed record EmulationRequest(EmulationProgression? Progression, TimeS
 internal sealed record EmulationView(bool Enabled, string DriveBay, EmulationProgression Progression, TimeSpan StepDelay, TimeSpan NeverReceivedAfter);
 
 internal sealed record ResetView(int Deleted);
+
+internal sealed record RegisterStorageAccountRequest(string? Id, string? AccountKey, string? ContainerSas);
+
+internal sealed record StorageAccountView(string Id, string AccountName, Ferry.Core.Subscriptions.StorageAccountCredentialType CredentialType, DateTimeOffset RegisteredAt)
+{
+    public static StorageAccountView From(Ferry.Core.Subscriptions.StorageAccountRegistration registration) =>
+        new(registration.Id, registration.AccountName, registration.CredentialType, registration.RegisteredAt);
+}
+
+internal sealed record DeletedView(bool Deleted);

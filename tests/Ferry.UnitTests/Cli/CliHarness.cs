@@ -33,6 +33,9 @@ internal sealed class CliHarness : IDisposable
 
     public Dictionary<string, string> Variables { get; } = [];
 
+    /// <summary>What the command reads from standard input.</summary>
+    public string Input { get; set; } = "";
+
     public string CertificatePath { get; }
 
     public string KeyPath { get; }
@@ -62,6 +65,7 @@ internal sealed class CliHarness : IDisposable
         {
             Transport = new HttpClientTransport(new HttpClient(Handler)),
             GetEnvironmentVariable = name => Variables.GetValueOrDefault(name),
+            Input = new StringReader(Input),
         };
         var code = await FerryCli.RunAsync(args, env);
         return new CliRunResult(code, output.ToString(), error.ToString());

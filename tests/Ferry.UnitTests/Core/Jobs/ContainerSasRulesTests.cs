@@ -1,8 +1,7 @@
 using Ferry.Core.Errors;
 using Ferry.Core.Jobs;
-using Ferry.Server.Classic;
 
-namespace Ferry.UnitTests.Server.Classic;
+namespace Ferry.UnitTests.Core.Jobs;
 
 /// <summary>The ContainerSas form checks of classic-api.md §3.5.</summary>
 public sealed class ContainerSasRulesTests

@@ -1,26 +1,34 @@
 using System.Text.RegularExpressions;
 using System.Web;
 using Ferry.Core.Errors;
-using Ferry.Core.Jobs;
 
-namespace Ferry.Server.Classic;
+namespace Ferry.Core.Jobs;
 
 /// <summary>
 /// The form checks of a <c>ContainerSas</c> (classic-api.md §3.5): <c>&lt;container&gt;?&lt;token&gt;</c>, a
 /// signature, <c>sv</c> at least 2014-02-14, and when <c>sp</c> is present the permissions the job type needs.
-/// Without <c>sp</c> the stored access policy decides, which cannot be checked here.
+/// Without <c>sp</c> the stored access policy decides, which cannot be checked here. Shared by the classic surface
+/// (a job's SAS) and the storage-account registry (a SAS registered for ARM jobs, whose type is not known then).
 /// </summary>
-internal static partial class ContainerSasRules
+public static partial class ContainerSasRules
 {
-    private const string Field = "Properties.ContainerSas";
+    /// <summary>The classic surface's name of the member.</summary>
+    public const string ClassicField = "Properties.ContainerSas";
 
     /// <summary>Whether <paramref name="name"/> is a valid blob container name (or <c>$root</c>).</summary>
     public static bool IsContainerName(string name) =>
         name == "$root" || (ContainerName().IsMatch(name) && !name.Contains("--", StringComparison.Ordinal));
 
     /// <summary>Null when the SAS has the required form; else a 400 that never echoes the token.</summary>
-    public static FerryError? Check(string sas, JobType type)
+    /// <param name="sas">The SAS, <c>&lt;container&gt;?&lt;token&gt;</c>.</param>
+    /// <param name="type">The job type whose permissions <c>sp</c> must grant; null to check the form only.</param>
+    /// <param name="field">The member named in the error.</param>
+    public static FerryError? Check(string sas, JobType? type, string field = ClassicField)
     {
+        ArgumentNullException.ThrowIfNull(sas);
+        ArgumentNullException.ThrowIfNull(field);
+        FerryError Invalid(string rule) => FerryErrors.Invalid(field, $"'{field}' {rule}");
+
         var question = sas.IndexOf('?', StringComparison.Ordinal);
         if (question <= 0 || question == sas.Length - 1)
         {
@@ -43,7 +51,7 @@ internal static partial class ContainerSasRules
             return Invalid("must carry a service version (sv) of 2014-02-14 or later.");
         }
 
-        if (token["sp"] is { } permissions)
+        if (type is not null && token["sp"] is { } permissions)
         {
             var needed = type == JobType.Import ? "rwd" : "rwl";
             if (needed.Any(p => !permissions.Contains(p, StringComparison.Ordinal)))
@@ -56,8 +64,6 @@ internal static partial class ContainerSasRules
 
         return null;
     }
-
-    private static FerryError Invalid(string rule) => FerryErrors.Invalid(Field, $"'{Field}' {rule}");
 
     [GeneratedRegex("^[a-z0-9](?:[a-z0-9-]{1,61})[a-z0-9]$")]
     private static partial Regex ContainerName();
