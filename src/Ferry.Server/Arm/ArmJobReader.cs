@@ -24,8 +24,7 @@ internal static partial class ArmJobReader
                 ?? throw Invalid("location", $"Location '{locationName}' is not an Import/Export location; list them with GET /providers/Microsoft.ImportExport/locations.");
             var properties = Member(root, "properties") is { } p ? Object(p, "properties") : throw Invalid("properties", "The job needs 'properties'.");
             var accountId = RequiredString(properties, "storageAccountId", "properties.storageAccountId");
-            var account = StorageAccountId().Match(accountId);
-            if (!account.Success)
+            if (accountId.Length > StorageAccountIds.MaxLength || !StorageAccountIds.TryParse(accountId, out var accountName))
             {
                 throw Invalid("properties.storageAccountId",
                     "'properties.storageAccountId' must be a storage account resource id: /subscriptions/{id}/resourceGroups/{group}/providers/Microsoft.Storage/storageAccounts/{name}.");
@@ -64,7 +63,7 @@ internal static partial class ArmJobReader
 
             return new CreateJob
             {
-                StorageAccountName = account.Groups["name"].Value.ToLowerInvariant(),
+                StorageAccountName = accountName,
                 StorageAccountId = accountId,
                 Type = type,
                 Location = location.Name,
@@ -145,9 +144,6 @@ internal static partial class ArmJobReader
         ("export", "is set at creation and cannot be updated."),
         ("encryptionKey", "is set at creation and cannot be updated."),
     ];
-
-    [GeneratedRegex(@"^/subscriptions/[^/]+/resourceGroups/[^/]+/providers/Microsoft\.(Classic)?Storage/storageAccounts/(?<name>[a-z0-9]{3,24})$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex StorageAccountId();
 
     [GeneratedRegex("^[0-9A-Fa-f]+$")]
     private static partial Regex Hex();
