@@ -81,6 +81,9 @@ public sealed class ArmJsClientTests
 
         var created = run.OkObject("create import");
         Assert.Equal(201, created["status"]!.GetValue<int>());
+        Assert.Equal(
+            $"{server.BaseAddress}subscriptions/{server.SubscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.ImportExport/jobs/myJob?api-version={apiVersion}",
+            created["url"]!.GetValue<string>());
         var job = created["result"]!.AsObject();
         Assert.Equal($"/subscriptions/{server.SubscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.ImportExport/jobs/myJob", job["id"]!.GetValue<string>());
         Assert.Equal("myJob", job["name"]!.GetValue<string>());

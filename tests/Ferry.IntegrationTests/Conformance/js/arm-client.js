@@ -72,11 +72,12 @@ async function step(name, action) {
   }
 }
 
-/** Calls <paramref name="call"/> with operation options that capture the HTTP status of the response. */
+/** Calls `call` with operation options that capture the HTTP status of the response and the URL the client requested. */
 async function withStatus(call) {
   let status = null;
-  const result = await call({ onResponse: (raw) => { status = raw.status; } });
-  return { status, result };
+  let url = null;
+  const result = await call({ onResponse: (raw) => { status = raw.status; url = raw.request.url; } });
+  return { status, url, result };
 }
 
 async function all(iterable) {
