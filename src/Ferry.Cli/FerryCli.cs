@@ -7,6 +7,7 @@ using Ferry.Cli.Commands.Locations;
 using Ferry.Cli.Commands.Operator;
 using Ferry.Cli.Commands.Serve;
 using Ferry.Cli.Commands.Subscriptions;
+using Ferry.Cli.Commands.Tokens;
 using Ferry.Cli.Commands.Webhooks;
 
 namespace Ferry.Cli;
@@ -36,6 +37,7 @@ public static class FerryCli
             WebhookCommands.Create(context),
             OperatorCommands.Create(context),
             DriveCommands.Create(context),
+            TokenCommand.Create(context),
         };
         var parse = root.Parse(args);
         var configuration = new InvocationConfiguration { Output = env.Output, Error = env.Error };

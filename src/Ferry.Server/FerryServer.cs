@@ -115,8 +115,8 @@ public static partial class FerryServer
         var developmentOperatorToken = devCredentials ? ServerBootstrap.DevelopmentOperatorToken(dataDirectory) : null;
         builder.Services.AddClassicApi();
         builder.Services.AddArmApi();
-        builder.Services.AddSingleton<ArmAuthenticator>();
         builder.Services.AddOperatorApi(developmentOperatorToken);
+        builder.Services.AddArmAuthentication(builder.Configuration, dataDirectory, devCredentials);
         builder.Services.PostConfigure<EmulationOptions>(emulation => emulation.DriveBay = Path.GetFullPath(emulation.DriveBay, dataDirectory));
         if (roles.HasFlag(ServerRoles.Worker))
         {
@@ -153,6 +153,8 @@ public static partial class FerryServer
             app.Lifetime.ApplicationStarted.Register(() => ServerBootstrap.RecordEndpoint(
                 dataDirectory, app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()));
         }
+
+        await ArmAuthenticationSetup.StartAsync(app.Services, dataDirectory, logger, cancellationToken);
 
         app.MapGet("/healthz", () => Results.Text("ok")).AllowAnonymous();
         if (roles.HasFlag(ServerRoles.Api))

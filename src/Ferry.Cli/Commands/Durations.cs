@@ -3,7 +3,7 @@ using System.Globalization;
 
 namespace Ferry.Cli.Commands;
 
-/// <summary>Parses durations given as <c>90</c> (seconds), <c>1.5s</c>, <c>500ms</c>, <c>10m</c>, <c>2h</c> or <c>hh:mm:ss</c>.</summary>
+/// <summary>Parses durations given as <c>90</c> (seconds), <c>1.5s</c>, <c>500ms</c>, <c>10m</c>, <c>2h</c>, <c>7d</c> or <c>hh:mm:ss</c>.</summary>
 internal static class Durations
 {
     public static TimeSpan? Parse(ArgumentResult result)
@@ -20,7 +20,7 @@ internal static class Durations
 
     public static bool TryParse(string text, out TimeSpan value)
     {
-        (string Suffix, Func<double, TimeSpan> Make)[] units = [("ms", TimeSpan.FromMilliseconds), ("s", TimeSpan.FromSeconds), ("m", TimeSpan.FromMinutes), ("h", TimeSpan.FromHours)];
+        (string Suffix, Func<double, TimeSpan> Make)[] units = [("ms", TimeSpan.FromMilliseconds), ("s", TimeSpan.FromSeconds), ("m", TimeSpan.FromMinutes), ("h", TimeSpan.FromHours), ("d", TimeSpan.FromDays)];
         foreach (var (suffix, make) in units)
         {
             if (text.EndsWith(suffix, StringComparison.OrdinalIgnoreCase)

@@ -40,7 +40,7 @@ internal sealed class ArmExchange(HttpContext http)
     {
         if (error.Status == StatusCodes.Status401Unauthorized)
         {
-            Http.Response.Headers[HeaderNames.WWWAuthenticate] = "Bearer";
+            Http.Response.Headers[HeaderNames.WWWAuthenticate] = ArmAuthenticator.Challenge(Http.Request);
         }
 
         return JsonAsync(error.Status, w =>

@@ -17,6 +17,9 @@ public sealed record DevCredentials(string SubscriptionId, string ServerCertific
     /// <summary>The development operator bearer token, or null (written by servers since the operator surface exists).</summary>
     public string? OperatorToken { get; init; }
 
+    /// <summary>The development bearer token of the ARM surface, or null (written by servers since the ARM surface exists).</summary>
+    public string? ArmToken { get; init; }
+
     /// <summary>The base URL the server last listened on, e.g. <c>https://localhost:8443/</c>, or null.</summary>
     public string? Endpoint { get; init; }
 
@@ -36,6 +39,7 @@ public sealed record DevCredentials(string SubscriptionId, string ServerCertific
         {
             OperatorToken = node["operatorToken"]?.GetValue<string>(),
             Endpoint = node["endpoint"]?.GetValue<string>(),
+            ArmToken = node["armToken"]?.GetValue<string>(),
         };
     }
 
@@ -56,6 +60,11 @@ public sealed record DevCredentials(string SubscriptionId, string ServerCertific
         if (Endpoint is not null)
         {
             node["endpoint"] = Endpoint;
+        }
+
+        if (ArmToken is not null)
+        {
+            node["armToken"] = ArmToken;
         }
 
         var temp = path + ".tmp";

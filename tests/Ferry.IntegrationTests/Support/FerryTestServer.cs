@@ -120,6 +120,20 @@ public sealed class FerryTestServer : IAsyncDisposable
         return client;
     }
 
+    /// <summary>The development ARM bearer token of <c>dev-credentials.json</c> (<c>armToken</c>).</summary>
+    public string ArmToken => Credentials.ArmToken ?? throw new InvalidOperationException("The server wrote no armToken.");
+
+    /// <summary>
+    /// An HTTP client for the ARM surface: trusts this server's certificate, presents no client certificate, and sends
+    /// <paramref name="token"/> (the development ARM token by default) as a bearer token.
+    /// </summary>
+    public HttpClient CreateArmClient(string? token = null)
+    {
+        var client = CreateClient(anonymous: true);
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token ?? ArmToken);
+        return client;
+    }
+
     /// <summary>
     /// Waits until <paramref name="condition"/> holds, re-checking after every job change the server commits (its
     /// <see cref="Ferry.Core.Jobs.JobChangeSignal"/>), and fails after <paramref name="timeout"/> of real time (default 30 s).

@@ -21,10 +21,11 @@ public sealed class DependencyRulesTests
     private static readonly Assembly _cli = typeof(Ferry.Cli.FerryCli).Assembly;
 
     /// <summary>
-    /// The Cli folders that may use Server and Core: <c>serve</c> runs the server itself, and <c>subscription</c> works on the
-    /// data directory's database until the operator surface offers subscriptions. Every other command goes through Ferry.Client.
+    /// The Cli folders that may use Server and Core: <c>serve</c> runs the server itself, <c>subscription</c> works on the
+    /// data directory's database until the operator surface offers subscriptions, and <c>token</c> signs ARM tokens with the
+    /// data directory's key exactly as the server does (Ferry.Server.Arm.ArmTokens). Every other command goes through Ferry.Client.
     /// </summary>
-    private static readonly string[] _cliServerFolders = ["Ferry.Cli.Commands.Serve", "Ferry.Cli.Commands.Subscriptions", "Ferry.Cli.Commands.Db"];
+    private static readonly string[] _cliServerFolders = ["Ferry.Cli.Commands.Serve", "Ferry.Cli.Commands.Subscriptions", "Ferry.Cli.Commands.Db", "Ferry.Cli.Commands.Tokens"];
 
     /// <summary>The Cli folder of <c>ferry drive …</c>: local drive work and Blob service calls through Core, never the server.</summary>
     private const string CliDrivesFolder = "Ferry.Cli.Commands.Drives";

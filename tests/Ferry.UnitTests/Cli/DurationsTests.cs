@@ -2,7 +2,7 @@ using Ferry.Cli.Commands;
 
 namespace Ferry.UnitTests.Cli;
 
-/// <summary>The duration syntax of <c>--timeout</c>, <c>--interval</c> and <c>--step-delay</c>.</summary>
+/// <summary>The duration syntax of <c>--timeout</c>, <c>--interval</c>, <c>--step-delay</c> and <c>--lifetime</c>.</summary>
 public sealed class DurationsTests
 {
     [Theory]
@@ -11,6 +11,7 @@ public sealed class DurationsTests
     [InlineData("500ms", 500)]
     [InlineData("10m", 600_000)]
     [InlineData("2h", 7_200_000)]
+    [InlineData("7d", 604_800_000)]
     [InlineData("00:00:05", 5_000)]
     public void Durations_accept_seconds_units_and_time_spans(string text, int milliseconds)
     {
