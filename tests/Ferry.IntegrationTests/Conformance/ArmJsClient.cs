@@ -2,7 +2,6 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Ferry.IntegrationTests.Support;
-using Ferry.Server.Hosting;
 
 namespace Ferry.IntegrationTests.Conformance;
 
@@ -14,22 +13,15 @@ namespace Ferry.IntegrationTests.Conformance;
 /// </summary>
 public static class ArmJsClient
 {
-    /// <summary>The bearer token sent when the server wrote no <c>armToken</c> (any bearer value passes its placeholder check).</summary>
-    public const string DummyToken = "ferry-js-conformance-token";
-
     private const string ScriptPath = "tests/Ferry.IntegrationTests/Conformance/js/arm-client.js";
     private const string PackagePath = "node_modules/@azure/arm-storageimportexport/package.json";
     private static readonly TimeSpan _timeout = TimeSpan.FromSeconds(120);
 
-    /// <summary>The development ARM token the server wrote to <c>dev-credentials.json</c> (<c>armToken</c>), or null.</summary>
-    public static string? ArmTokenOrNull(FerryTestServer server)
-    {
-        var node = JsonNode.Parse(File.ReadAllText(Path.Combine(server.DataDirectory, DevCredentials.FileName)));
-        return node?["armToken"]?.GetValue<string>();
-    }
-
-    /// <summary>Runs <paramref name="scenario"/> at <paramref name="apiVersion"/> with <paramref name="token"/>; fails on a crash, a timeout or unreadable output.</summary>
-    public static async Task<ArmJsRun> RunAsync(FerryTestServer server, string apiVersion, string scenario, string token)
+    /// <summary>
+    /// Runs <paramref name="scenario"/> at <paramref name="apiVersion"/> with the server's development ARM token, and
+    /// <paramref name="environment"/> added to Node's environment; fails on a crash, a timeout or unreadable output.
+    /// </summary>
+    public static async Task<ArmJsRun> RunAsync(FerryTestServer server, string apiVersion, string scenario, IReadOnlyDictionary<string, string>? environment = null)
     {
         var root = RepositoryRootOrNull();
         if (root is null)
@@ -54,8 +46,12 @@ public static class ArmJsClient
         info.Environment["NODE_EXTRA_CA_CERTS"] = Path.GetFullPath(server.Credentials.ServerCertificate, server.DataDirectory);
         info.Environment["FERRY_ARM_ENDPOINT"] = server.BaseAddress.ToString();
         info.Environment["FERRY_ARM_SUBSCRIPTION"] = server.SubscriptionId;
-        info.Environment["FERRY_ARM_TOKEN"] = token;
+        info.Environment["FERRY_ARM_TOKEN"] = server.ArmToken;
         info.Environment["FERRY_ARM_API_VERSION"] = apiVersion;
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
 
         // The client's pipeline honours proxy variables; the server is on the loopback interface.
         foreach (var proxy in new[] { "HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy" })

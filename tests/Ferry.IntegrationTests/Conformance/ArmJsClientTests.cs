@@ -14,9 +14,7 @@ public sealed class ArmJsClientTests
     private const string BitLockerKey = "238810-662376-448998-450120-652806-203390-606320-483076";
 
     [Theory]
-    [InlineData("2016-11-01")]
-    [InlineData("2020-08-01")]
-    [InlineData("2021-01-01")]
+    [MemberData(nameof(ArmRequests.Versions), MemberType = typeof(ArmRequests))]
     public async Task Operations_and_locations_are_read_through_the_js_client(string apiVersion)
     {
         await using var server = await StartAsync();
@@ -50,30 +48,26 @@ public sealed class ArmJsClientTests
     }
 
     [Theory]
-    [InlineData("2016-11-01")]
-    [InlineData("2020-08-01")]
-    [InlineData("2021-01-01")]
-    public async Task The_js_client_surfaces_an_unsupported_api_version_and_a_forged_token(string apiVersion)
+    [MemberData(nameof(ArmRequests.Versions), MemberType = typeof(ArmRequests))]
+    public async Task The_js_client_surfaces_an_unsupported_api_version_and_refused_tokens(string apiVersion)
     {
         await using var server = await StartAsync();
-        var realToken = ArmJsClient.ArmTokenOrNull(server);
-        var run = await ArmJsClient.RunAsync(server, apiVersion, "refusals", realToken ?? ArmJsClient.DummyToken);
+        var run = await ArmJsClient.RunAsync(server, apiVersion, "refusals", new Dictionary<string, string>
+        {
+            ["FERRY_ARM_FOREIGN_TOKEN"] = server.MintArmToken([Guid.NewGuid().ToString()]),
+            ["FERRY_ARM_EXPIRED_TOKEN"] = server.MintArmToken([server.SubscriptionId], TimeSpan.FromHours(1), server.Clock.GetUtcNow().AddHours(-2)),
+        });
 
         run.Failed("unsupported api-version", 400, "InvalidApiVersionParameter");
         run.Failed("unsupported api-version on a job", 400, "InvalidApiVersionParameter");
-
-        // Until the server validates tokens (it writes armToken when it does), any bearer value passes.
-        if (realToken is not null)
-        {
-            run.Failed("forged token", 401, "AuthenticationFailed");
-            run.Failed("forged token on a job", 401, "AuthenticationFailed");
-        }
+        run.Failed("forged token", 401, "AuthenticationFailed");
+        run.Failed("forged token on a job", 401, "AuthenticationFailed");
+        Assert.Contains("expired", run.Failed("expired token", 401, "AuthenticationFailed"), StringComparison.Ordinal);
+        run.Failed("token for another subscription", 403, "AuthorizationFailed");
     }
 
     [Theory]
-    [InlineData("2016-11-01")]
-    [InlineData("2020-08-01")]
-    [InlineData("2021-01-01")]
+    [MemberData(nameof(ArmRequests.Versions), MemberType = typeof(ArmRequests))]
     public async Task Jobs_are_created_read_updated_and_deleted_through_the_js_client(string apiVersion)
     {
         await using var server = await StartAsync();
@@ -161,9 +155,7 @@ public sealed class ArmJsClientTests
     }
 
     [Theory]
-    [InlineData("2016-11-01")]
-    [InlineData("2020-08-01")]
-    [InlineData("2021-01-01")]
+    [MemberData(nameof(ArmRequests.Versions), MemberType = typeof(ArmRequests))]
     public async Task Job_lists_page_filter_and_resume_through_the_js_client(string apiVersion)
     {
         await using var server = await StartAsync();
@@ -203,9 +195,7 @@ public sealed class ArmJsClientTests
     }
 
     [Theory]
-    [InlineData("2016-11-01")]
-    [InlineData("2020-08-01")]
-    [InlineData("2021-01-01")]
+    [MemberData(nameof(ArmRequests.Versions), MemberType = typeof(ArmRequests))]
     public async Task An_import_job_created_and_shipped_with_the_js_client_comes_back_completed(string apiVersion)
     {
         await using var server = await StartAsync();
@@ -245,9 +235,8 @@ public sealed class ArmJsClientTests
     private static Task<FerryTestServer> StartAsync() =>
         FerryTestServer.StartAsync(new FerryTestServerOptions(new Dictionary<string, string> { ["Ferry:Arm:PageSize"] = "2" }));
 
-    /// <summary>Runs a scenario with the server's development ARM token when it wrote one, else a placeholder bearer value.</summary>
     private static Task<ArmJsRun> RunAsync(FerryTestServer server, string apiVersion, string scenario) =>
-        ArmJsClient.RunAsync(server, apiVersion, scenario, ArmJsClient.ArmTokenOrNull(server) ?? ArmJsClient.DummyToken);
+        ArmJsClient.RunAsync(server, apiVersion, scenario);
 
     private static void AssertDriveWithoutKey(JsonNode properties, string state)
     {

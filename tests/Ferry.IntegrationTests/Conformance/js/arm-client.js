@@ -8,6 +8,8 @@
 //   FERRY_ARM_SUBSCRIPTION  the subscription id
 //   FERRY_ARM_TOKEN         the bearer token the credential hands out
 //   FERRY_ARM_API_VERSION   2016-11-01, 2020-08-01 or 2021-01-01
+//   refusals only: FERRY_ARM_EXPIRED_TOKEN (an expired token for the subscription), FERRY_ARM_FOREIGN_TOKEN (a valid
+//   token granting only another subscription)
 //
 // Prints one JSON document on stdout: {"scenario", "apiVersion", "steps": [{"name", "ok", "value"} or
 // {"name", "ok": false, "statusCode", "code", "message", "stack"}]}. A step that throws is recorded as failed with the
@@ -172,12 +174,14 @@ const scenarios = {
     await step('locations.get unknown', () => c.locations.get('Atlantis'));
   },
 
-  // What the client surfaces for an api-version the server does not serve and for a forged token.
+  // What the client surfaces for an api-version the server does not serve and for forged, expired and foreign tokens.
   async refusals() {
     await step('unsupported api-version', async () => all(client({ apiVersion: '2019-01-01' }).jobs.listBySubscription()));
     await step('unsupported api-version on a job', () => client({ apiVersion: '2019-01-01' }).jobs.get('myJob', 'myResourceGroup'));
     await step('forged token', async () => all(client({ token: forged(token) }).jobs.listBySubscription()));
     await step('forged token on a job', () => client({ token: forged(token) }).jobs.get('myJob', 'myResourceGroup'));
+    await step('expired token', async () => all(client({ token: required('FERRY_ARM_EXPIRED_TOKEN') }).jobs.listBySubscription()));
+    await step('token for another subscription', async () => all(client({ token: required('FERRY_ARM_FOREIGN_TOKEN') }).jobs.listBySubscription()));
   },
 
   // One resource group's jobs through create, get, update, listBitLockerKeys and delete, with the errors the client surfaces.
