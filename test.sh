@@ -10,8 +10,9 @@ postgresql_log="$(mktemp)"
 trap 'rm -f "$sqlite_log" "$postgresql_log"' EXIT
 
 dotnet tool restore >/dev/null
-# The real services the tests start: Azurite, pinned in package.json / package-lock.json. PostgreSQL comes from the
-# server binaries installed on the machine (initdb, pg_ctl); the suite starts a throwaway one itself.
+# The real services and clients the tests start: Azurite and Microsoft's JS ARM client, pinned in package.json /
+# package-lock.json. PostgreSQL comes from the server binaries installed on the machine (initdb, pg_ctl); the suite
+# starts a throwaway one itself.
 npm ci --no-audit --no-fund --loglevel=error
 dotnet build Ferry.slnx -c Release
 dotnet format Ferry.slnx --verify-no-changes --no-restore
