@@ -141,9 +141,10 @@ public sealed class MultiInstanceTests(Azurite azurite) : IAsyncLifetime
         var operatorClient = Operator(api);
         await PollAsync(operatorClient, reference, j => j.Drives.Single().BytesSucceeded >= 3L * 1024 * 1024, [doomed]);
 
-        // The survivor starts while the doomed worker holds the claim, then the doomed one dies without letting go.
-        var survivor = await StartAsync("survivor", "worker", Transfer(throttled: false, shortLease: true));
+        // The doomed worker dies mid-copy without letting go of its claim; only then does the survivor start (starting it
+        // first left the doomed worker time to finish on a loaded machine), and it must wait for the claim to lapse.
         await doomed.KillAsync(Ct);
+        var survivor = await StartAsync("survivor", "worker", Transfer(throttled: false, shortLease: true));
 
         var done = await PollAsync(operatorClient, reference, j => j.Drives.Single().State is DriveState.Completed or DriveState.CompletedMoreInfo, [survivor]);
         Assert.Equal(CopyStatus.Completed, done.Drives.Single().CopyStatus);

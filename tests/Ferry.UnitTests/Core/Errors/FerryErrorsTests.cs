@@ -8,8 +8,9 @@ using Microsoft.AspNetCore.Http;
 namespace Ferry.UnitTests.Core.Errors;
 
 /// <summary>
-/// Habit 14: every catalog entry renders on every surface. Only the classic surface exists so far; its envelope is
-/// classic-api.md §2.10, rendered through the real <see cref="ClassicExchange.ErrorAsync"/>.
+/// Habit 14: every catalog entry renders on every surface: the classic envelope of classic-api.md §2.10 through the
+/// real <see cref="ClassicExchange.ErrorAsync"/>, the ARM envelope of arm-api.md §6 through the ARM surface's writer
+/// (the operator's problem details are checked in <c>ProblemDetailsRendererTests</c>).
 /// </summary>
 public sealed partial class FerryErrorsTests
 {
@@ -140,5 +141,57 @@ public sealed partial class FerryErrorsTests
         Assert.Equal(0, headWritten);
         Assert.Equal(Entry(name).Status, head.StatusCode);
         Assert.Equal(get.ContentLength, head.ContentLength);
+    }
+
+    /// <summary>arm-api.md §6: the ARM codes each entry may answer with.</summary>
+    private static readonly Dictionary<string, string> _armCodes = new()
+    {
+        ["BadRequest"] = "BadRequest",
+        ["MissingOrIncorrectVersionHeader"] = "InvalidApiVersionParameter",
+        ["InvalidHttpVerb"] = "MethodNotAllowed",
+        ["InvalidRequestContent"] = "InvalidRequestContent",
+        ["Unauthorized"] = "AuthenticationFailed",
+        ["AuthenticationFailed"] = "AuthorizationFailed",
+        ["SubscriptionDisabled"] = "SubscriptionNotRegistered",
+        ["ResourceNotFound"] = "ResourceNotFound",
+        ["PathNotFound"] = "NotFound",
+        ["MethodNotAllowed"] = "MethodNotAllowed",
+        ["NotAcceptable"] = "NotAcceptable",
+        ["Conflict"] = "Conflict",
+        ["QuotaExceeded"] = "QuotaExceeded",
+        ["PreconditionFailed"] = "PreconditionFailed",
+        ["RequestBodyTooLarge"] = "RequestBodyTooLarge",
+        ["InternalError"] = "InternalServerError",
+    };
+
+    [Fact]
+    public void Every_catalog_entry_has_an_expected_ARM_code_and_the_table_has_no_stale_rows() =>
+        Assert.Equal(_armCodes.Keys.Order(), FerryErrors.All.Select(k => k.Name).Order());
+
+    [Theory]
+    [MemberData(nameof(CatalogNames))]
+    public async Task Entry_renders_in_the_ARM_error_envelope_with_its_code_message_and_target(string name)
+    {
+        var kind = Entry(name);
+        var http = new DefaultHttpContext();
+        http.Request.Headers["x-ms-client-request-id"] = "c1";
+        http.Response.Body = new MemoryStream();
+
+        await new Ferry.Server.Arm.ArmExchange(http).ErrorAsync(new FerryError(kind, "The job was not found.", "jobName"));
+
+        http.Response.Body.Position = 0;
+        using var document = await JsonDocument.ParseAsync(http.Response.Body, cancellationToken: TestContext.Current.CancellationToken);
+        var body = document.RootElement;
+        Assert.Equal(kind.Status, http.Response.StatusCode);
+        Assert.Equal("application/json; charset=utf-8", http.Response.ContentType);
+        Assert.Equal(http.Response.Body.Length, http.Response.ContentLength);
+        var error = body.GetProperty("error");
+        Assert.Equal(["code", "message", "target"], error.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(_armCodes[name], error.GetProperty("code").GetString());
+        Assert.Equal("The job was not found.", error.GetProperty("message").GetString());
+        Assert.Equal("jobName", error.GetProperty("target").GetString());
+        Assert.True(Guid.TryParse(http.Response.Headers["x-ms-request-id"].ToString(), out _));
+        Assert.Equal("c1", http.Response.Headers["x-ms-client-request-id"].ToString());
+        Assert.Equal(kind.Status == 401, http.Response.Headers.WWWAuthenticate.Count > 0);
     }
 }

@@ -239,7 +239,7 @@ public sealed class JobServiceTests
         var third = await engine.Jobs.PutAsync(Key("job3"), JobCondition.None, Parsed(Import()), Ct);
         var otherSubscription = await engine.Jobs.PutAsync(Key("job3", subscription: "0c2d6f7e-0000-4000-8000-000000000001"), JobCondition.None, Parsed(Import()), Ct);
 
-        AssertError(FerryErrors.Conflict, third.Error);
+        AssertError(FerryErrors.QuotaExceeded, third.Error);
         Assert.Null(await engine.Jobs.GetOrNullAsync(Key("job3"), Ct));
         Assert.Null(otherSubscription.Error);
     }
