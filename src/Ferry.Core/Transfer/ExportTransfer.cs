@@ -17,7 +17,6 @@ internal sealed partial class ExportTransfer(
     Job job,
     BlobAccount account,
     TransferStore store,
-    DataCentre dataCentre,
     ISecretProtector secrets,
     TransferOptions options,
     TimeProvider time,
@@ -31,19 +30,13 @@ internal sealed partial class ExportTransfer(
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        var received = job.Drives.Where(d => d.State == DriveState.Received && d.ContentPath is not null).Select(d => d.DriveId).ToList();
-        if (received.Count > 0)
+        if (await engine.StartExportDrivesAsync(session, job, cancellationToken) is not { } started)
         {
-            var started = await dataCentre.StartTransferAsync(session.Key, received, cancellationToken);
-            if (started.Value is null)
-            {
-                return;
-            }
-
-            job = started.Value;
+            return;
         }
 
-        var drives = job.Drives.Where(d => d.State == DriveState.Transferring && d.ContentPath is not null).OrderBy(d => d.Ordinal).ToList();
+        job = started;
+        var drives = TransferEngine.CopyingExportDrives(job);
         if (drives.Count == 0)
         {
             return;

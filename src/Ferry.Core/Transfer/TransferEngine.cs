@@ -136,26 +136,17 @@ public sealed partial class TransferEngine(
         if (await accounts.ForAsync(job, cancellationToken) is not { } account)
         {
             // The drives start (C1) as they would, and end at once: nothing can be read from the account.
-            var received = job.Drives.Where(d => d.State == DriveState.Received && d.ContentPath is not null).Select(d => d.DriveId).ToList();
-            if (received.Count > 0)
+            if (await StartExportDrivesAsync(session, job, cancellationToken) is { } started)
             {
-                var started = await dataCentre.StartTransferAsync(session.Key, received, cancellationToken);
-                if (started.Value is null)
-                {
-                    return;
-                }
-
-                job = started.Value;
+                await FinishWithoutCredentialsAsync(session, started, [.. CopyingExportDrives(started).Select(d => d.DriveId)], cancellationToken);
             }
 
-            var copying = job.Drives.Where(d => d.State == DriveState.Transferring && d.ContentPath is not null).OrderBy(d => d.Ordinal).Select(d => d.DriveId).ToList();
-            await FinishWithoutCredentialsAsync(session, job, copying, cancellationToken);
             return;
         }
 
         try
         {
-            await new ExportTransfer(session, job, account, store, dataCentre, secrets, options.Value, time, this, logger).RunAsync(cancellationToken);
+            await new ExportTransfer(session, job, account, store, secrets, options.Value, time, this, logger).RunAsync(cancellationToken);
         }
         catch (Exception e) when (IsDriveFailure(e))
         {
@@ -191,6 +182,17 @@ public sealed partial class TransferEngine(
             LogFinished(job.Name, log.DriveId, status, bytes);
         }
     }
+
+    /// <summary>C1 for an export job's received drives with content; the job as it then is, or null when the start was refused.</summary>
+    internal async Task<Job?> StartExportDrivesAsync(TransferSession session, Job job, CancellationToken cancellationToken)
+    {
+        var received = job.Drives.Where(d => d.State == DriveState.Received && d.ContentPath is not null).Select(d => d.DriveId).ToList();
+        return received.Count == 0 ? job : (await dataCentre.StartTransferAsync(session.Key, received, cancellationToken)).Value;
+    }
+
+    /// <summary>An export job's drives being filled, in order.</summary>
+    internal static List<Drive> CopyingExportDrives(Job job) =>
+        [.. job.Drives.Where(d => d.State == DriveState.Transferring && d.ContentPath is not null).OrderBy(d => d.Ordinal)];
 
     /// <summary>
     /// An ARM job whose storage account has no registered credentials (D35: not checked at Put): each drive ends

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Ferry.Core.Errors;
 using Ferry.Core.Jobs;
+using Ferry.Server.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Ferry.Server.Arm;
@@ -284,27 +285,14 @@ internal sealed partial class ArmEndpoint(
     /// <summary>The body as a JSON object: 413 beyond the limit, 400 <c>InvalidRequestContent</c> when missing, not JSON, or not an object.</summary>
     private async Task<Result<JsonDocument>> ReadBodyAsync(ArmExchange x)
     {
-        var limit = options.Value.MaxRequestBodyBytes;
-        var request = x.Http.Request;
-        if (request.ContentLength > limit)
+        var read = await RequestBody.ReadAsync(x.Http.Request, options.Value.MaxRequestBodyBytes, x.Aborted);
+        if (read.Error is { } tooLarge)
         {
-            return new FerryError(FerryErrors.RequestTooLarge, $"The request body is larger than {limit} bytes.");
+            return tooLarge;
         }
 
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, x.Aborted)) > 0)
-        {
-            if (buffer.Length + read > limit)
-            {
-                return new FerryError(FerryErrors.RequestTooLarge, $"The request body is larger than {limit} bytes.");
-            }
-
-            await buffer.WriteAsync(chunk.AsMemory(0, read), x.Aborted);
-        }
-
-        if (buffer.Length == 0)
+        var bytes = read.Value!;
+        if (bytes.Length == 0)
         {
             return new FerryError(FerryErrors.InvalidRequestContent, "The request needs a JSON body.", "body");
         }
@@ -312,7 +300,7 @@ internal sealed partial class ArmEndpoint(
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(buffer.ToArray(), new JsonDocumentOptions { MaxDepth = 16 });
+            document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 16 });
         }
         catch (JsonException e)
         {

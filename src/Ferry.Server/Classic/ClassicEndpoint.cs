@@ -2,6 +2,7 @@ using System.Text.Json;
 using Ferry.Core.Errors;
 using Ferry.Core.Jobs;
 using Ferry.Core.Locations;
+using Ferry.Server.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Ferry.Server.Classic;
@@ -244,29 +245,8 @@ internal sealed partial class ClassicEndpoint(
 
     private async Task<Result<byte[]>> ReadBodyAsync(ClassicExchange x)
     {
-        var limit = options.Value.MaxRequestBodyBytes;
-        var request = x.Http.Request;
-        if (request.ContentLength > limit)
-        {
-            return new FerryError(FerryErrors.RequestTooLarge, $"The request body is larger than {limit} bytes.");
-        }
-
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, x.Aborted)) > 0)
-        {
-            if (buffer.Length + read > limit)
-            {
-                return new FerryError(FerryErrors.RequestTooLarge, $"The request body is larger than {limit} bytes.");
-            }
-
-            await buffer.WriteAsync(chunk.AsMemory(0, read), x.Aborted);
-        }
-
-        return buffer.Length == 0
-            ? FerryErrors.Invalid("body", "The request needs a JSON body.")
-            : buffer.ToArray();
+        var body = await RequestBody.ReadAsync(x.Http.Request, options.Value.MaxRequestBodyBytes, x.Aborted);
+        return body.Value is { Length: 0 } ? FerryErrors.Invalid("body", "The request needs a JSON body.") : body;
     }
 
     private static Result<T> Parse<T>(byte[] body, Func<JsonElement, Result<T>> read)
