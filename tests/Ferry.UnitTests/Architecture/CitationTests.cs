@@ -69,7 +69,7 @@ public sealed partial class CitationTests
             var findings = new Findings();
             CheckLine(index, "src/Sample.cs", 1, line, findings);
             Assert.True(findings.Citations.Count + findings.Outside.Count == 0, $"Reported: {line}: {string.Join("; ", findings.Citations)}");
-            Assert.True(findings.Checked > 0, $"Not counted: {line}");
+            Assert.True(findings.Checked > 0 || !line.Contains("docs/", StringComparison.Ordinal), $"Not counted: {line}");
         }
     }
 
@@ -209,7 +209,7 @@ public sealed partial class CitationTests
                 continue;
             }
 
-            var document = covered.Where(c => c.End <= m.Index).Select(c => c.Document).LastOrDefault() ?? ownDocument;
+            var document = ownDocument ?? covered.Where(c => c.End <= m.Index).Select(c => c.Document).LastOrDefault();
             if (document is null)
             {
                 findings.Citations.Add($"{file}:{number}: '{m.Value.Trim()}' names no document (write docs/<document>.md §<n>)");
