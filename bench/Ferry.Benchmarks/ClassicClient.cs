@@ -8,7 +8,7 @@ using System.Text;
 namespace Ferry.Benchmarks;
 
 /// <summary>
-/// Builds the requests of the classic surface (spec classic-api.md §2–§3) for one subscription and storage account,
+/// Builds the requests of the classic surface (docs/classic-api.md §2–§3) for one subscription and storage account,
 /// and the <see cref="HttpClient"/> that sends them: HTTP/1.1 keep-alive over TLS with the management certificate.
 /// </summary>
 internal sealed class ClassicClient(Uri serviceBase, string storageAccount)
@@ -17,7 +17,7 @@ internal sealed class ClassicClient(Uri serviceBase, string storageAccount)
 
     private static readonly MediaTypeHeaderValue _jsonMediaType = new("application/json");
 
-    // Any 64 bytes in Base64 will do: Put Job does not check the key against a real account (spec §3.5).
+    // Any 64 bytes in Base64 will do: Put Job does not check the key against a real account (docs/classic-api.md §3.5).
     private static readonly string _accountKey = Convert.ToBase64String(Encoding.ASCII.GetBytes(new string('k', 64)));
 
     /// <summary><c>https://127.0.0.1:PORT/{subscription}/services/importexport</c>, without a trailing slash.</summary>
@@ -34,7 +34,7 @@ internal sealed class ClassicClient(Uri serviceBase, string storageAccount)
 
     public static HttpRequestMessage Get(Uri uri) => new(HttpMethod.Get, uri) { Version = HttpVersion.Version11, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
 
-    /// <summary>Put Job: an import job with one drive, as in the spec's Put Job example.</summary>
+    /// <summary>Put Job: an import job with one drive, as in the Put Job example of docs/classic-api.md §3.5.</summary>
     public HttpRequestMessage PutJob(string name)
     {
         var body = "{\"Name\":\"" + name + "\",\"Properties\":{\"StorageAccountKey\":\"" + _accountKey

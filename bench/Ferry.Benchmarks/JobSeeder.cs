@@ -68,7 +68,7 @@ internal sealed class JobSeeder(HttpClient client, ClassicClient classic, int co
                             break;
                         }
 
-                        // A 5xx is retried: Put Job over a Creating job of the same account replaces it (spec §3.5),
+                        // A 5xx is retried: Put Job over a Creating job of the same account replaces it (docs/classic-api.md §3.5),
                         // so a retry is safe whether or not the failed attempt created the job. Counted and reported.
                         lock (failures)
                         {

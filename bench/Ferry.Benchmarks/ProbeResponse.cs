@@ -25,7 +25,7 @@ internal sealed record ProbeResponse(string Request, JsonDocument? Json, string 
         return Root.GetProperty("value");
     }
 
-    /// <summary><c>odata.count</c>, a string on the wire (spec §2.5); a number is tolerated.</summary>
+    /// <summary><c>odata.count</c>, a string on the wire (docs/classic-api.md §2.5); a number is tolerated.</summary>
     public long Count()
     {
         Require(Root.ValueKind == JsonValueKind.Object && Root.TryGetProperty("odata.count", out _), "no 'odata.count'");

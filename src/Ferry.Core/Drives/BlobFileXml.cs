@@ -5,7 +5,7 @@ using System.Text;
 namespace Ferry.Core.Drives;
 
 /// <summary>
-/// The metadata and properties files of formats.md §4, read with the same safety rules as the manifest (no DTD, no
+/// The metadata and properties files of docs/formats.md §4, read with the same safety rules as the manifest (no DTD, no
 /// entity, at most 1 Mi characters) and written as UTF-8 XML.
 /// </summary>
 public static class BlobFileXml
@@ -77,7 +77,7 @@ public static class BlobFileXml
         DriveXml.TryParse(stream, MaxFileCharacters, ReadProperties, out properties, out problem);
 
     /// <summary>
-    /// Writes a properties file with the elements that are set, in the order of formats.md §4 (<c>Last-Modified</c> in
+    /// Writes a properties file with the elements that are set, in the order of docs/formats.md §4 (<c>Last-Modified</c> in
     /// RFC 1123 form); <paramref name="stream"/> stays open.
     /// </summary>
     /// <exception cref="ArgumentException"><c>ContentMd5</c> is not Base64 of 16 bytes, <c>ContentLength</c> is negative, or a value is too long or holds a character XML cannot carry.</exception>

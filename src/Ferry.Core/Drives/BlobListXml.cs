@@ -2,7 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 
 namespace Ferry.Core.Drives;
 
-/// <summary>The export blob list XML of formats.md §1.2: root <c>BlobList</c> holding <c>BlobPathPrefix</c> and <c>BlobPath</c> in any order.</summary>
+/// <summary>The export blob list XML of docs/formats.md §1.2: root <c>BlobList</c> holding <c>BlobPathPrefix</c> and <c>BlobPath</c> in any order.</summary>
 public static class BlobListXml
 {
     /// <summary>

@@ -1,7 +1,7 @@
 namespace Ferry.Core.Drives;
 
 /// <summary>
-/// A properties file (formats.md §4): root <c>Properties</c> with the elements <c>Content-Type</c>, <c>Content-MD5</c>,
+/// A properties file (docs/formats.md §4): root <c>Properties</c> with the elements <c>Content-Type</c>, <c>Content-MD5</c>,
 /// <c>Content-Encoding</c>, <c>Content-Language</c>, <c>Cache-Control</c>, and for exports <c>Last-Modified</c>,
 /// <c>Etag</c>, <c>Content-Length</c>. Every value is optional: null means the element is absent.
 /// </summary>

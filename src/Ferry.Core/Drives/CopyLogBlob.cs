@@ -1,7 +1,7 @@
 namespace Ferry.Core.Drives;
 
 /// <summary>A copy log <c>Blob</c>: one file and its blob, with the fate of each part.</summary>
-/// <param name="Status">A blob status of formats.md §3.3.</param>
+/// <param name="Status">A blob status of docs/formats.md §3.3.</param>
 /// <param name="BlobPath">The blob as <c>container/name</c>; after a rename, the new name.</param>
 /// <param name="FilePath">The file's drive path as the manifest gave it.</param>
 /// <param name="Length">The blob's length in bytes, ≥ 0.</param>

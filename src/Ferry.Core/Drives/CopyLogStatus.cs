@@ -1,7 +1,7 @@
 namespace Ferry.Core.Drives;
 
 /// <summary>
-/// The status values of copy logs (formats.md §3.3), kept as the strings the logs carry. Which values fit where is
+/// The status values of copy logs (docs/formats.md §3.3), kept as the strings the logs carry. Which values fit where is
 /// checked by <see cref="CopyLogXml"/>: drive <c>Status</c>, <c>Blob/@Status</c>, <c>ImportDisposition/@Status</c>, range
 /// <c>@Status</c>, <c>Metadata</c>/<c>Properties</c> <c>@Status</c>.
 /// </summary>
@@ -58,7 +58,7 @@ public static class CopyLogStatus
     /// <summary>The manifest's MD5 differs from the job's ManifestHash.</summary>
     public const string ManifestCorrupted = "ManifestCorrupted";
 
-    /// <summary>The manifest breaks formats.md §2.</summary>
+    /// <summary>The manifest breaks docs/formats.md §2.</summary>
     public const string ManifestFormatInvalid = "ManifestFormatInvalid";
 
     /// <summary>The manifest's DriveId is not the job's drive id.</summary>
@@ -67,7 +67,7 @@ public static class CopyLogStatus
     /// <summary>Reading the manifest failed.</summary>
     public const string ReadManifestFailed = "ReadManifestFailed";
 
-    /// <summary>The export blob list breaks formats.md §1.2.</summary>
+    /// <summary>The export blob list breaks docs/formats.md §1.2.</summary>
     public const string BlobListFormatInvalid = "BlobListFormatInvalid";
 
     /// <summary>The storage account refused access (drive or blob).</summary>
@@ -136,7 +136,7 @@ public static class CopyLogStatus
     /// <summary>Range: the blob ended before the range.</summary>
     public const string BlobUnexpectedEnd = "BlobUnexpectedEnd";
 
-    /// <summary>Metadata/properties: the file is not valid §4 XML.</summary>
+    /// <summary>Metadata/properties: the file is not valid docs/formats.md §4 XML.</summary>
     public const string XmlReadFailed = "XmlReadFailed";
 
     /// <summary>Metadata/properties: writing the file failed.</summary>

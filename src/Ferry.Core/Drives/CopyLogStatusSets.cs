@@ -2,7 +2,7 @@ using System.Collections.Frozen;
 
 namespace Ferry.Core.Drives;
 
-/// <summary>Which <see cref="CopyLogStatus"/> values belong where (formats.md §3.3), and which of them count as failures.</summary>
+/// <summary>Which <see cref="CopyLogStatus"/> values belong where (docs/formats.md §3.3), and which of them count as failures.</summary>
 internal static class CopyLogStatusSets
 {
     /// <summary>Drive <c>Status</c>.</summary>

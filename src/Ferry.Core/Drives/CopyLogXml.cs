@@ -4,7 +4,7 @@ using System.Xml;
 
 namespace Ferry.Core.Drives;
 
-/// <summary>The copy logs of formats.md §3: the verbose log, the error log, and a safe reader for repairs.</summary>
+/// <summary>The copy logs of docs/formats.md §3: the verbose log, the error log, and a safe reader for repairs.</summary>
 public static class CopyLogXml
 {
     private static readonly ManifestLimits _writeLimits = ManifestLimits.Default with
@@ -19,7 +19,7 @@ public static class CopyLogXml
     /// UTF-8 XML with <c>DriveLog/@Version</c> 2014-11-01. <paramref name="stream"/> stays open.
     /// </summary>
     /// <exception cref="ArgumentException">
-    /// A status is not one §3.3 allows in its place, a disposition is unknown or lacks its status, a number is negative, a
+    /// A status is not one docs/formats.md §3.3 allows in its place, a disposition is unknown or lacks its status, a number is negative, a
     /// hash is not 32 hex digits, or a string holds a character XML cannot carry.
     /// </exception>
     /// <exception cref="IOException">Writing failed.</exception>
@@ -49,8 +49,8 @@ public static class CopyLogXml
 
     /// <summary>
     /// Reads a copy log, as <c>ferry drive repair-import</c> needs: root <c>DriveLog</c> with <c>@Version</c> absent,
-    /// 2014-11-01 or 2011-10-01; <c>DriveId</c>, 0..n <c>Blob</c>, <c>Status</c> in the order of §3.1 and nothing unknown;
-    /// every status from its set of §3.3; numbers non-negative decimal integers; hashes 32 hex digits (given back in
+    /// 2014-11-01 or 2011-10-01; <c>DriveId</c>, 0..n <c>Blob</c>, <c>Status</c> in the order of docs/formats.md §3.1 and nothing unknown;
+    /// every status from its set of docs/formats.md §3.3; numbers non-negative decimal integers; hashes 32 hex digits (given back in
     /// uppercase); timestamps ISO 8601 (given back in UTC). A blob with a <c>PageRangeList</c> is a page blob, else a block
     /// blob (also without any list). The same safety rules and limits as <see cref="DriveManifestXml.TryRead"/> apply.
     /// </summary>
@@ -75,7 +75,7 @@ public static class CopyLogXml
     {
         if (CopyLogRules.Check(log, _writeLimits) is { } problem)
         {
-            throw new ArgumentException($"The copy log breaks a rule of formats.md §3: {problem}", nameof(log));
+            throw new ArgumentException($"The copy log breaks a rule of docs/formats.md §3: {problem}", nameof(log));
         }
     }
 

@@ -3,7 +3,7 @@ using System.Text;
 namespace Ferry.Core.Drives;
 
 /// <summary>
-/// The v2 tool's <c>dataset.csv</c> (formats.md §7.4): a header
+/// The v2 tool's <c>dataset.csv</c> (docs/formats.md §7.4): a header
 /// <c>BasePath,DstBlobPathOrPrefix,BlobType,Disposition,MetadataFile,PropertiesFile</c> and one entry per line.
 /// </summary>
 public static class DatasetCsv
@@ -20,7 +20,7 @@ public static class DatasetCsv
     /// <item><c>DstBlobPathOrPrefix</c>: <c>container/name</c> for a file; <c>container</c>, <c>container/</c> or
     /// <c>container/prefix/</c> for a directory (given back ending with <c>/</c>). No leading <c>/</c>.</item>
     /// <item><c>BlobType</c>: <c>BlockBlob</c> or <c>PageBlob</c>; <c>Disposition</c>: <c>rename</c>, <c>no-overwrite</c> or
-    /// <c>overwrite</c>; both case-sensitive (formats.md §6).</item>
+    /// <c>overwrite</c>; both case-sensitive (docs/formats.md §6).</item>
     /// <item><c>MetadataFile</c>, <c>PropertiesFile</c>: a file path resolved like <c>BasePath</c>, or <c>None</c> (any case)
     /// or empty for none. Neither the files nor <c>BasePath</c> are opened here.</item>
     /// </list>

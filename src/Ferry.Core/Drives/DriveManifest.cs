@@ -1,6 +1,6 @@
 namespace Ferry.Core.Drives;
 
-/// <summary>A drive manifest (formats.md §2): what a drive holds and where each file goes.</summary>
+/// <summary>A drive manifest (docs/formats.md §2): what a drive holds and where each file goes.</summary>
 /// <param name="Version">The <c>@Version</c>: <see cref="CurrentVersion"/> or the older <see cref="LegacyVersion"/>.</param>
 /// <param name="DriveId">The drive's serial number, 1 to 128 characters; the engine compares it with the job's drive id.</param>
 /// <param name="StorageAccountKey">Import: the account key the tool recorded; null when absent. A secret.</param>

@@ -4,11 +4,11 @@ using System.Xml;
 
 namespace Ferry.Core.Drives;
 
-/// <summary>The drive manifest XML of formats.md §2: a safe reader for untrusted drives, and a writer whose output reads back.</summary>
+/// <summary>The drive manifest XML of docs/formats.md §2: a safe reader for untrusted drives, and a writer whose output reads back.</summary>
 public static class DriveManifestXml
 {
     /// <summary>
-    /// Limits for checking what <see cref="Write"/> is given: the rules of §2, but no bound on the numbers of blobs, blocks
+    /// Limits for checking what <see cref="Write"/> is given: the rules of docs/formats.md §2, but no bound on the numbers of blobs, blocks
     /// or page ranges, which protect readers from untrusted drives rather than define a valid manifest.
     /// </summary>
     private static readonly ManifestLimits _writeLimits = ManifestLimits.Default with
@@ -21,7 +21,7 @@ public static class DriveManifestXml
     /// <summary>
     /// Reads and validates a manifest: root <c>DriveManifest</c> with <c>@Version</c> 2014-11-01 or 2011-10-01, one
     /// <c>Drive</c> whose <c>DriveId</c> comes first, then at most one credential, <c>ClientCreator</c>, and 1..n
-    /// <c>BlobList</c> each with 1..n <c>Blob</c>, every element in the order of §2 and none unknown. A blob is a page blob
+    /// <c>BlobList</c> each with 1..n <c>Blob</c>, every element in the order of docs/formats.md §2 and none unknown. A blob is a page blob
     /// when it has a <c>PageRangeList</c>, else a block blob. Blocks are ordered, contiguous from 0, cover <c>Length</c>, hold
     /// 1 to <see cref="ManifestLimits.MaxBlockLength"/> bytes, number at most <see cref="ManifestLimits.MaxBlocksPerBlob"/>
     /// and carry ids (Base64, at most 64 bytes, one length, unique) on all or none; a blob of length 0 has none. Page ranges
@@ -47,7 +47,7 @@ public static class DriveManifestXml
     }
 
     /// <summary>
-    /// Writes <paramref name="manifest"/> as UTF-8 XML in the element order of §2, hashes in uppercase, timestamps as
+    /// Writes <paramref name="manifest"/> as UTF-8 XML in the element order of docs/formats.md §2, hashes in uppercase, timestamps as
     /// <c>yyyy-MM-ddTHH:mm:ss.fffffffZ</c>; a block blob always gets a <c>BlockList</c> and a page blob a
     /// <c>PageRangeList</c>, empty when it has no blocks or ranges. <paramref name="stream"/> stays open.
     /// </summary>
@@ -63,7 +63,7 @@ public static class DriveManifestXml
         ArgumentNullException.ThrowIfNull(manifest);
         if (ManifestRules.Check(manifest, _writeLimits) is { } problem)
         {
-            throw new ArgumentException($"The manifest breaks a rule of formats.md §2: {problem}", nameof(manifest));
+            throw new ArgumentException($"The manifest breaks a rule of docs/formats.md §2: {problem}", nameof(manifest));
         }
 
         using var w = DriveXml.CreateWriter(stream);

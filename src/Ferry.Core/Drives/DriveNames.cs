@@ -3,7 +3,7 @@ namespace Ferry.Core.Drives;
 /// <summary>
 /// The drive paths one session claims on one drive. A claimed path never meets another claimed path or anything already
 /// on the drive (names compared ignoring case, as on NTFS); a clash gets <c> (2)</c>, <c> (3)</c>… before the extension of
-/// the clashing segment, as the rename disposition does (formats.md §6).
+/// the clashing segment, as the rename disposition does (docs/formats.md §6).
 /// </summary>
 internal sealed class DriveNames(string root)
 {
@@ -16,7 +16,7 @@ internal sealed class DriveNames(string root)
     /// </summary>
     /// <param name="candidate">The wanted drive path.</param>
     /// <param name="source">The source file, named in errors.</param>
-    /// <exception cref="DrivePreparationException">The name is not a valid drive path (formats.md §2 via <see cref="DrivePaths.TryResolve"/>).</exception>
+    /// <exception cref="DrivePreparationException">The name is not a valid drive path (docs/formats.md §2 via <see cref="DrivePaths.TryResolve"/>).</exception>
     public string Claim(string candidate, string source)
     {
         var segments = candidate.TrimStart('\\').Split('\\');

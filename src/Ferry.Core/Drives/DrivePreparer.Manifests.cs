@@ -65,7 +65,7 @@ public sealed partial class DrivePreparer
         return hash;
     }
 
-    /// <summary>The drive-info file exactly as formats.md §7.5 shows it (no XML declaration); owner-only on Unix (it holds the key).</summary>
+    /// <summary>The drive-info file exactly as docs/formats.md §7.5 shows it (no XML declaration); owner-only on Unix (it holds the key).</summary>
     private static void WriteDriveInfo(string path, PreparedDrive drive)
     {
         var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None };

@@ -148,7 +148,7 @@ public sealed partial class DrivePreparer
                         : BlobFileXml.TryReadProperties(stream, out _, out problem);
                     if (!valid)
                     {
-                        throw new DrivePreparationException($"The {(metadata ? "metadata" : "properties")} file '{path}' is not valid (formats.md §4): {problem!.Message}");
+                        throw new DrivePreparationException($"The {(metadata ? "metadata" : "properties")} file '{path}' is not valid (docs/formats.md §4): {problem!.Message}");
                     }
                 }
 

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace Ferry.Core.Drives;
 
 /// <summary>
-/// Prepares import drives as the WAImportExport tool's PrepImport does (formats.md §7): labels each drive (a
+/// Prepares import drives as the WAImportExport tool's PrepImport does (docs/formats.md §7): labels each drive (a
 /// <see cref="DriveLabel"/> protecting its recovery password), copies the dataset onto the drives under a folder named after
 /// the session while hashing it in one pass, writes each drive's <c>\DriveManifest.xml</c>, and keeps a journal from which
 /// an interrupted session resumes and later sessions add data. The journal and the drive-info files next to it hold the

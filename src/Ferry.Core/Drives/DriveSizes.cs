@@ -15,7 +15,7 @@ public static class DriveSizes
     /// <summary>
     /// Parses a size: a non-negative decimal number (invariant culture, <c>.</c> as the decimal point, no thousands
     /// separators), optionally followed by spaces and a unit, ignoring case: <c>B</c>; <c>KB</c>, <c>MB</c>, <c>GB</c>,
-    /// <c>TB</c>, <c>PB</c> in powers of 1000 (formats.md §7.2: 1 GB = 10^9 bytes); <c>KiB</c>, <c>MiB</c>, <c>GiB</c>,
+    /// <c>TB</c>, <c>PB</c> in powers of 1000 (docs/formats.md §7.2: 1 GB = 10^9 bytes); <c>KiB</c>, <c>MiB</c>, <c>GiB</c>,
     /// <c>TiB</c>, <c>PiB</c> in powers of 1024. Without a unit the number is bytes.
     /// </summary>
     /// <returns>

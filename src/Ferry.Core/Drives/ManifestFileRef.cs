@@ -1,7 +1,7 @@
 namespace Ferry.Core.Drives;
 
 /// <summary>
-/// A manifest <c>MetadataPath</c> or <c>PropertiesPath</c>: a metadata or properties file (formats.md §4) on the drive.
+/// A manifest <c>MetadataPath</c> or <c>PropertiesPath</c>: a metadata or properties file (docs/formats.md §4) on the drive.
 /// </summary>
 /// <param name="Path">
 /// The drive path as written, e.g. <c>\dir\f.metadata</c>; not checked by the reader beyond its length: resolve it with

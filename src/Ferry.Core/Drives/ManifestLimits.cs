@@ -6,8 +6,8 @@ namespace Ferry.Core.Drives;
 /// </summary>
 /// <param name="MaxDocumentCharacters">Largest document, in characters (the XML reader's <c>MaxCharactersInDocument</c>).</param>
 /// <param name="MaxBlobs">Most blobs in a manifest (over all its blob lists) or copy log, and most entries in a blob list.</param>
-/// <param name="MaxBlocksPerBlob">Most blocks of one blob (formats.md §2: 50,000); also bounds a copy log's block list.</param>
-/// <param name="MaxBlockLength">Largest manifest block, in bytes (formats.md §2: 4 MiB).</param>
+/// <param name="MaxBlocksPerBlob">Most blocks of one blob (docs/formats.md §2: 50,000); also bounds a copy log's block list.</param>
+/// <param name="MaxBlockLength">Largest manifest block, in bytes (docs/formats.md §2: 4 MiB).</param>
 /// <param name="MaxPathLength">
 /// Longest blob name after its container: a blob path may have <c>MaxPathLength + 64</c> characters (a container name of up
 /// to 63 and the <c>/</c>). Drive paths are accepted up to 32,767 characters so that the engine can report an over-long one
@@ -24,7 +24,7 @@ public sealed record ManifestLimits(
     int MaxPageRangesPerBlob = 262_144,
     int MaxTextLength = 65_536)
 {
-    /// <summary>The limits of formats.md §2 and a 512 Mi-character document.</summary>
+    /// <summary>The limits of docs/formats.md §2 and a 512 Mi-character document.</summary>
     public static ManifestLimits Default { get; } = new();
 
     /// <summary>Longest blob path: a container name of up to 63 characters, <c>/</c>, and a name of up to <see cref="MaxPathLength"/>.</summary>

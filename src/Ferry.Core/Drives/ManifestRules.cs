@@ -3,7 +3,7 @@ using System.Buffers;
 namespace Ferry.Core.Drives;
 
 /// <summary>
-/// The rules of formats.md §2 on a <see cref="DriveManifest"/> model. The reader applies them to what it parsed, the writer
+/// The rules of docs/formats.md §2 on a <see cref="DriveManifest"/> model. The reader applies them to what it parsed, the writer
 /// to what it is asked to write, so whatever is written reads back.
 /// </summary>
 internal static class ManifestRules
@@ -11,7 +11,7 @@ internal static class ManifestRules
     /// <summary>Page size: page blob lengths and page range offsets and lengths are multiples of it.</summary>
     public const long PageSize = 512;
 
-    /// <summary>Largest page range (formats.md §2).</summary>
+    /// <summary>Largest page range (docs/formats.md §2).</summary>
     public const long MaxPageRangeLength = 4L * 1024 * 1024;
 
     /// <summary>Largest decoded block id (Put Block).</summary>

@@ -5,7 +5,7 @@ namespace Ferry.Core.Drives;
 /// The journal file: created on the first session, then reused by later sessions and by <paramref name="Resume"/>. It must
 /// not be inside a drive. It holds the drives' recovery passwords and the storage credential: keep it safe.
 /// </param>
-/// <param name="SessionId">The copy session's id: 3 to 30 letters, digits, <c>_</c>, <c>-</c> or <c>#</c> (formats.md §7.3).</param>
+/// <param name="SessionId">The copy session's id: 3 to 30 letters, digits, <c>_</c>, <c>-</c> or <c>#</c> (docs/formats.md §7.3).</param>
 /// <param name="Dataset">What to copy, in order. With <paramref name="Resume"/> it may be empty (the journal's is used), or must equal the journal's.</param>
 /// <param name="Drives">
 /// The drives to fill, in order. May be empty on later sessions and on resume: the journal's drives are used.

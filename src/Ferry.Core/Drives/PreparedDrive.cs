@@ -1,6 +1,6 @@
 namespace Ferry.Core.Drives;
 
-/// <summary>A prepared drive: its entry for Put Job's <c>DriveList</c> (formats.md §7.5), and what it holds.</summary>
+/// <summary>A prepared drive: its entry for Put Job's <c>DriveList</c> (docs/formats.md §7.5), and what it holds.</summary>
 /// <param name="DriveId">The drive's id.</param>
 /// <param name="BitLockerKey">Its recovery password. A secret.</param>
 /// <param name="ManifestFile">The manifest's drive path: always <c>\DriveManifest.xml</c>.</param>

@@ -17,7 +17,7 @@ internal sealed record RepairItem(
 
 /// <summary>
 /// Chooses what a repair sends, from a copy log and the drive's manifest: for every blob of the log that failed, the blocks
-/// or page ranges whose status is not Completed or Committed (formats.md §3.3: Corrupted, FileUnexpectedEnd, Uncommitted,
+/// or page ranges whose status is not Completed or Committed (docs/formats.md §3.3: Corrupted, FileUnexpectedEnd, Uncommitted,
 /// BlobRequestFailed, Cancelled…), or every block or range of the manifest when the blob failed as a whole (a blob status
 /// such as FileNotFound with no range listed). Blobs skipped by no-overwrite and blobs that completed are left alone.
 /// </summary>

@@ -2,9 +2,9 @@ using Azure.Storage.Blobs;
 
 namespace Ferry.Core.Drives;
 
-/// <summary>A repair of an import after its job (the WAImportExport tool's RepairImport, formats.md §7.2).</summary>
-/// <param name="CopyLogFile">The drive's copy log, error or verbose (formats.md §3), as downloaded from the storage account.</param>
-/// <param name="ManifestFile">The drive's manifest (formats.md §2): the blocks, ranges and MD5s the blobs must end with.</param>
+/// <summary>A repair of an import after its job (the WAImportExport tool's RepairImport, docs/formats.md §7.2).</summary>
+/// <param name="CopyLogFile">The drive's copy log, error or verbose (docs/formats.md §3), as downloaded from the storage account.</param>
+/// <param name="ManifestFile">The drive's manifest (docs/formats.md §2): the blocks, ranges and MD5s the blobs must end with.</param>
 /// <param name="SourceDirectories">
 /// Where the original files are: the drive's root, or the directories the data was copied from. A file is looked for by its
 /// drive path under each directory (also without its leading segments, such as the session folder), then by name and

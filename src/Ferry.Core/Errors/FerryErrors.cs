@@ -42,7 +42,7 @@ public static class FerryErrors
     /// <summary>409: the request conflicts with the job's state or a limit.</summary>
     public static readonly FerryErrorKind Conflict = new("Conflict", 409, "ConflictError", "Conflict", "The request conflicts with the current state of the resource.");
 
-    /// <summary>409: the subscription reached its active-job limit (D6).</summary>
+    /// <summary>409: the subscription reached its active-job limit (docs/decisions.md D6).</summary>
     public static readonly FerryErrorKind QuotaExceeded = new("QuotaExceeded", 409, "ConflictError", "QuotaExceeded", "The subscription has reached its limit of active jobs.");
 
     /// <summary>412: a conditional header was not met.</summary>

@@ -1,7 +1,7 @@
 namespace Ferry.Core.Jobs;
 
 /// <summary>
-/// The public surface that created a job. Jobs are visible only through their own surface (D19).
+/// The public surface that created a job. Jobs are visible only through their own surface (docs/decisions.md D19).
 /// Stored as its numeric value: the values are frozen.
 /// </summary>
 public enum ApiSurface

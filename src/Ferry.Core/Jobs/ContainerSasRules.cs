@@ -5,7 +5,7 @@ using Ferry.Core.Errors;
 namespace Ferry.Core.Jobs;
 
 /// <summary>
-/// The form checks of a <c>ContainerSas</c> (classic-api.md §3.5): <c>&lt;container&gt;?&lt;token&gt;</c>, a
+/// The form checks of a <c>ContainerSas</c> (docs/classic-api.md §3.5): <c>&lt;container&gt;?&lt;token&gt;</c>, a
 /// signature, <c>sv</c> at least 2014-02-14, and when <c>sp</c> is present the permissions the job type needs.
 /// Without <c>sp</c> the stored access policy decides, which cannot be checked here. Shared by the classic surface
 /// (a job's SAS) and the storage-account registry (a SAS registered for ARM jobs, whose type is not known then).

@@ -1,6 +1,6 @@
 namespace Ferry.Core.Jobs;
 
-/// <summary>A drive's copy status (lifecycle.md §2.3). Stored as its numeric value: the values are frozen.</summary>
+/// <summary>A drive's copy status (docs/lifecycle.md §2.3). Stored as its numeric value: the values are frozen.</summary>
 public enum CopyStatus
 {
     /// <summary>No copy attempted.</summary>

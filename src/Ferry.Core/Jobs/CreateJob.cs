@@ -42,7 +42,7 @@ public sealed record CreateJob
     /// <summary>Optional.</summary>
     public ReturnShipping? ReturnShipping { get; init; }
 
-    /// <summary>ARM accepts it at PUT (D28); classic ignores it.</summary>
+    /// <summary>ARM accepts it at PUT (docs/decisions.md D28); classic ignores it.</summary>
     public ShippingPackage? DeliveryPackage { get; init; }
 
     /// <summary>Null for the default <c>waimportexport</c>.</summary>

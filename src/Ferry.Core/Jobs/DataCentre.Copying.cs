@@ -10,7 +10,7 @@ public sealed partial class DataCentre
 {
     /// <summary>
     /// C1: a drive starts copying (CopyStatus InProgress, 0 %, 0 bytes) and the job becomes Transferring. An export
-    /// drive gets its BitLocker recovery password here, hidden from customers until ship-back (D18, D32).
+    /// drive gets its BitLocker recovery password here, hidden from customers until ship-back (docs/decisions.md D18, D32).
     /// </summary>
     /// <returns>The changed job; 404; 409 when the job or drive state does not allow it or cancel was requested.</returns>
     public Task<Result<Job>> StartCopyAsync(JobKey key, string driveId, string? contentPath, Actor actor, CancellationToken cancellationToken) =>
@@ -50,7 +50,7 @@ public sealed partial class DataCentre
 
     /// <summary>
     /// C3: a copying drive finishes with <paramref name="status"/>: Completed when the status is Completed and there is
-    /// nothing more to report, otherwise CompletedMoreInfo (§2.2). With <paramref name="startIfNeeded"/>, a drive not
+    /// nothing more to report, otherwise CompletedMoreInfo (docs/lifecycle.md §2.2). With <paramref name="startIfNeeded"/>, a drive not
     /// yet copying is started first (C1 and C3 in one change). When no drive is left to copy the job goes to Packaging.
     /// </summary>
     /// <returns>The changed job; 400 for <c>None</c> or <c>InProgress</c>; 404; 409 when the drive or job state does not allow it.</returns>
@@ -99,7 +99,7 @@ public sealed partial class DataCentre
     /// <summary>
     /// S1: the drives go back in <paramref name="package"/>. Every drive but the never-received ones becomes
     /// ShippedBack (a drive still expected becomes NeverReceived); the job becomes Completed, or Closed when a drive
-    /// was never received or failed (D30). Export BitLocker keys become visible.
+    /// was never received or failed (docs/decisions.md D30). Export BitLocker keys become visible.
     /// </summary>
     /// <returns>The changed job; 400 for a package without carrier or tracking number; 404; 409 unless the job is Packaging.</returns>
     public Task<Result<Job>> ShipBackAsync(JobKey key, ShippingPackage package, Actor actor, CancellationToken cancellationToken)

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace Ferry.Core.Jobs;
 
 /// <summary>
-/// The data-centre steps of lifecycle.md §6 (R1, R2, N1, N2, C1, C2, C3, S1): what operators, the emulator and the
+/// The data-centre steps of docs/lifecycle.md §6 (R1, R2, N1, N2, C1, C2, C3, S1): what operators, the emulator and the
 /// transfer engine do to jobs. Each step reads the job, checks its preconditions (a 409 that says why, changing
 /// nothing, when they do not hold), changes job and drives through the state machine, settles the automatic moves,
 /// and writes the job with its audit entries in one guarded store call, retrying from the read on contention.

@@ -9,7 +9,7 @@ public sealed class Job
     /// <summary>Store key.</summary>
     public long Id { get; set; }
 
-    /// <summary>The surface that created the job (D19).</summary>
+    /// <summary>The surface that created the job (docs/decisions.md D19).</summary>
     public ApiSurface Surface { get; set; }
 
     /// <summary>Owning subscription, a lowercase GUID string.</summary>

@@ -1,6 +1,6 @@
 namespace Ferry.Core.Jobs;
 
-/// <summary>The groups of customer-changeable members whose state windows lifecycle.md §3 defines.</summary>
+/// <summary>The groups of customer-changeable members whose state windows docs/lifecycle.md §3 defines.</summary>
 public enum JobMember
 {
     /// <summary>FriendlyName, Description, Metadata, ARM tags: any state.</summary>
@@ -9,7 +9,7 @@ public enum JobMember
     /// <summary>State → Shipping: Creating only.</summary>
     ShippingRequest,
 
-    /// <summary>CancelRequested → true: Creating, Shipping, Received, Transferring (D9).</summary>
+    /// <summary>CancelRequested → true: Creating, Shipping, Received, Transferring (docs/decisions.md D9).</summary>
     CancelRequest,
 
     /// <summary>ReturnAddress, ReturnShipping: until Packaging.</summary>

@@ -3,7 +3,7 @@ using Ferry.Core.Audit;
 namespace Ferry.Core.Jobs;
 
 /// <summary>
-/// The moves the lifecycle makes by itself after any change (lifecycle.md §1.1, §4.1), and the derived values:
+/// The moves the lifecycle makes by itself after any change (docs/lifecycle.md §1.1, §4.1), and the derived values:
 /// job progress and whether ship-back found errors.
 /// </summary>
 public static class JobProgression
@@ -41,7 +41,7 @@ public static class JobProgression
         drive.State is DriveState.Specified or DriveState.Received or DriveState.Transferring;
 
     /// <summary>
-    /// Ship-back errors (D30): a drive never received, or finished with a copy status other than Completed or
+    /// Ship-back errors (docs/decisions.md D30): a drive never received, or finished with a copy status other than Completed or
     /// CompletedWithWarnings.
     /// </summary>
     public static bool HasErrors(Job job) => job.Drives.Any(d =>

@@ -12,7 +12,7 @@ public sealed class JobRulesOptions
     /// <summary>Configuration section.</summary>
     public const string Section = "Ferry:Jobs";
 
-    /// <summary>Active (not Completed/Closed) jobs per subscription and surface (D6).</summary>
+    /// <summary>Active (not Completed/Closed) jobs per subscription and surface (docs/decisions.md D6).</summary>
     [Range(1, 10_000_000)]
     public int MaxActiveJobsPerSubscription { get; set; } = 20;
 

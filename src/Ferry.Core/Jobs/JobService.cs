@@ -47,7 +47,7 @@ public sealed partial class JobService(
     }
 
     /// <summary>
-    /// Creates the job, or replaces an existing Creating job of the same account. Checks run in the contract's
+    /// Creates the job, or replaces an existing Creating job of the same account. Checks run in the classic
     /// order: an existing job that cannot be replaced (409), the condition (412), then <paramref name="parse"/>
     /// (its 400), then the shared rules (400) and the active-job limit (409).
     /// </summary>
@@ -174,7 +174,7 @@ public sealed partial class JobService(
         return Contention();
     }
 
-    /// <summary>Deletes the job: 404, then the condition (412), then the delete window (409, D10).</summary>
+    /// <summary>Deletes the job: 404, then the condition (412), then the delete window (409, docs/decisions.md D10).</summary>
     public async Task<Result<bool>> DeleteAsync(JobKey key, JobCondition condition, CancellationToken cancellationToken)
     {
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
@@ -215,7 +215,7 @@ public sealed partial class JobService(
         store.ListStorageAccountsAsync(surface, subscriptionId, Cutoffs(), cancellationToken);
 
     /// <summary>
-    /// The BitLocker key a customer may see (D18): an import drive's key as supplied; an export drive's key only
+    /// The BitLocker key a customer may see (docs/decisions.md D18): an import drive's key as supplied; an export drive's key only
     /// once the drive was shipped back; otherwise null.
     /// </summary>
     public string? RevealBitLockerKey(Job job, Drive drive)

@@ -24,6 +24,6 @@ public enum JobState
     /// <summary>Drives shipped back with errors, or a never-received job closed by operators.</summary>
     Closed = 7,
 
-    /// <summary>Reserved (D8): accepted by filters, never entered by the lifecycle.</summary>
+    /// <summary>Reserved (docs/decisions.md D8): accepted by filters, never entered by the lifecycle.</summary>
     Canceled = 8,
 }

@@ -1,7 +1,7 @@
 namespace Ferry.Core.Jobs;
 
 /// <summary>
-/// The job and drive state machines of lifecycle.md §1.1 and §2.1, and the state windows of §3.
+/// The job and drive state machines of docs/lifecycle.md §1.1 and §2.1, and the state windows of §3.
 /// Every state change in Ferry is checked here first.
 /// </summary>
 public static class JobTransitions
@@ -33,19 +33,19 @@ public static class JobTransitions
     public static bool CanMove(DriveState from, DriveState to) =>
         _driveMoves.TryGetValue(from, out var targets) && targets.Contains(to);
 
-    /// <summary>Active jobs count against the per-subscription limit (D6): every state but Completed and Closed.</summary>
+    /// <summary>Active jobs count against the per-subscription limit (docs/decisions.md D6): every state but Completed and Closed.</summary>
     public static bool IsActive(JobState state) => state is not (JobState.Completed or JobState.Closed);
 
     /// <summary>Finished jobs are purged 90 days after they entered their state (T3).</summary>
     public static bool IsFinished(JobState state) => state is JobState.Completed or JobState.Closed;
 
-    /// <summary>Delete is allowed in Creating, Completed and Closed (D10).</summary>
+    /// <summary>Delete is allowed in Creating, Completed and Closed (docs/decisions.md D10).</summary>
     public static bool CanDelete(JobState state) => state is JobState.Creating or JobState.Completed or JobState.Closed;
 
-    /// <summary>Put over an existing name replaces the job only while it is Creating (D17, D22).</summary>
+    /// <summary>Put over an existing name replaces the job only while it is Creating (docs/decisions.md D17, D22).</summary>
     public static bool CanReplace(JobState state) => state == JobState.Creating;
 
-    /// <summary>Whether a member group may change in a state (lifecycle.md §3).</summary>
+    /// <summary>Whether a member group may change in a state (docs/lifecycle.md §3).</summary>
     public static bool CanChange(JobMember member, JobState state) => member switch
     {
         JobMember.Descriptive => true,

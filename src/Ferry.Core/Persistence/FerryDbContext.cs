@@ -101,7 +101,7 @@ public abstract class FerryDbContext(DbContextOptions options) : DbContext(optio
         job.HasIndex(j => new { j.Surface, j.SubscriptionId, j.StorageAccountName, j.NameKey });
         job.HasIndex(j => new { j.State, j.StateChangedAt });
 
-        // Covers the active-job count of every insert (D6) without visiting the table.
+        // Covers the active-job count of every insert (docs/decisions.md D6) without visiting the table.
         job.HasIndex(j => new { j.Surface, j.SubscriptionId, j.State, j.LastTouchedAt });
         job.HasMany(j => j.Drives).WithOne().HasForeignKey(d => d.JobId).OnDelete(DeleteBehavior.Cascade);
 

@@ -20,7 +20,7 @@ public sealed partial class JobStore
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
 
-        // Job names are ASCII (D15), so the database's upper() matches the upper-invariant name key; a comparison
+        // Job names are ASCII (docs/decisions.md D15), so the database's upper() matches the upper-invariant name key; a comparison
         // overload (CA1862) does not translate to SQL.
 #pragma warning disable CA1862
         return await db.AuditEntries.AsNoTracking()

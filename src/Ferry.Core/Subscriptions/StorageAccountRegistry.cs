@@ -8,7 +8,7 @@ namespace Ferry.Core.Subscriptions;
 
 /// <summary>
 /// The credentials ARM jobs' data path uses: ARM requests carry none, so operators register an account key or a
-/// container SAS per storage account resource id. Access is not checked here (D35): a job whose account has no
+/// container SAS per storage account resource id. Access is not checked here (docs/decisions.md D35): a job whose account has no
 /// registration is created, and its drives fail when its transfer starts. Secrets are protected before they are
 /// stored, and never returned or logged.
 /// </summary>

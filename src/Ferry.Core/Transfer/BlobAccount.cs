@@ -17,7 +17,7 @@ public sealed record BlobAccount(Uri Endpoint, BlobServiceClient? Service, strin
         : string.Equals(container, SasContainer, StringComparison.Ordinal) ? SasContainerClient : null;
 
     /// <summary>
-    /// Where the job's logs and manifest backups go (formats.md §5.1): with a key, container <paramref name="diagnosticsPath"/>
+    /// Where the job's logs and manifest backups go (docs/formats.md §5.1): with a key, container <paramref name="diagnosticsPath"/>
     /// (or its first segment, the rest a virtual directory); with a SAS, the virtual directory inside the SAS container.
     /// Returns the container client and the blob-name prefix (empty or ending with '/').
     /// </summary>

@@ -2,7 +2,7 @@ using Ferry.Core.Drives;
 
 namespace Ferry.Core.Transfer;
 
-/// <summary>Builds the copy-log entry of one imported blob (formats.md §3).</summary>
+/// <summary>Builds the copy-log entry of one imported blob (docs/formats.md §3).</summary>
 internal sealed class BlobEntry(ManifestBlob blob, string disposition)
 {
     private string _blobPath = blob.BlobPath;

@@ -5,7 +5,7 @@ using Ferry.Core.Jobs;
 namespace Ferry.Core.Transfer;
 
 /// <summary>
-/// Writes a job's artefacts into its storage account (formats.md §5): copy logs, manifest backups and the
+/// Writes a job's artefacts into its storage account (docs/formats.md §5): copy logs, manifest backups and the
 /// incomplete-blob list, as block blobs with <c>Content-Type: application/xml</c> under <c>waies/</c> in the job's
 /// diagnostics location. Documents are staged in a temporary file, never held whole in memory.
 /// </summary>

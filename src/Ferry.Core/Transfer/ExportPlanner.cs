@@ -3,7 +3,7 @@ using Ferry.Core.Drives;
 namespace Ferry.Core.Transfer;
 
 /// <summary>
-/// Fills the job's drives in order (lifecycle.md §6): each blob, in selection order, goes onto the first drive with
+/// Fills the job's drives in order (docs/lifecycle.md §6): each blob, in selection order, goes onto the first drive with
 /// room for it, its properties and metadata files and its share of the manifest; a blob that fits on no drive is left
 /// for the incomplete-blob list. File paths mirror blob paths unless the name is illegal or collides on the drive.
 /// </summary>

@@ -10,7 +10,7 @@ using CopyStatus = Ferry.Core.Jobs.CopyStatus;
 namespace Ferry.Core.Transfer;
 
 /// <summary>
-/// Resolves an export selection against the account (formats.md §1): blob paths (with or without snapshots, or one
+/// Resolves an export selection against the account (docs/formats.md §1): blob paths (with or without snapshots, or one
 /// snapshot), prefixes (<c>/</c> for everything, <c>/c</c> for containers starting with c, <c>/c/n</c> for blobs of c
 /// starting with n; case-sensitive), or a blob-list blob read from the account. The result is sorted by container,
 /// name and snapshot, without duplicates. Archive-tier blobs cannot be exported and are reported separately.

@@ -50,7 +50,7 @@ internal sealed partial class ExportTransfer
         string? manifestPath = null;
         string? manifestHash = null;
 
-        // A manifest lists one blob at least (formats.md §2): a drive that received none has no manifest.
+        // A manifest lists one blob at least (docs/formats.md §2): a drive that received none has no manifest.
         if (entries.Count > 0)
         {
             var manifest = new DriveManifest(DriveManifest.CurrentVersion, drive.DriveId, null, null, "Windows Azure Import/Export service",

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace Ferry.Core.Transfer;
 
 /// <summary>
-/// Exports a job onto its received drives (lifecycle.md §6): the selection is resolved once and the plan (which blob
+/// Exports a job onto its received drives (docs/lifecycle.md §6): the selection is resolved once and the plan (which blob
 /// goes onto which drive, under which file name) is checkpointed before any byte is written, so a resumed export
 /// writes the same files. Then each drive in order gets its blobs with their properties and metadata files, its
 /// manifest and its protector record; its copy logs go to the account and the drive finishes (C3). The last drive

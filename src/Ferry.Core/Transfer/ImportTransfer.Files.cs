@@ -4,7 +4,7 @@ using Ferry.Core.Drives;
 
 namespace Ferry.Core.Transfer;
 
-/// <summary>Metadata and properties files (formats.md §4): a blob's own file overrides its list's global one.</summary>
+/// <summary>Metadata and properties files (docs/formats.md §4): a blob's own file overrides its list's global one.</summary>
 internal sealed partial class ImportTransfer
 {
     private const long MaxBlobFileBytes = 1024 * 1024;

@@ -6,7 +6,7 @@ using Ferry.Core.Drives;
 namespace Ferry.Core.Transfer;
 
 /// <summary>
-/// Copies the blobs of one import drive into the account (lifecycle.md §6): for each manifest blob, the disposition
+/// Copies the blobs of one import drive into the account (docs/lifecycle.md §6): for each manifest blob, the disposition
 /// is decided and checkpointed before any write, then every block or page range is read from the drive, checked
 /// against its MD5 and uploaded with that MD5 for the service to check again. A block blob is committed only when
 /// every block passed; a failure cancels the rest of its blob. Blobs already done (checkpointed) are not redone, and
@@ -127,7 +127,7 @@ internal sealed partial class ImportTransfer(TransferSession session, string dri
     }
 
     /// <summary>
-    /// The disposition (formats.md §6), taken one blob at a time so that two blobs of the drive never pick the same
+    /// The disposition (docs/formats.md §6), taken one blob at a time so that two blobs of the drive never pick the same
     /// free name, and checkpointed before the blob is written.
     /// </summary>
     private async Task<ImportDecision> DecideAsync(ImportWork work, BlobContainerClient container, string name, ImportDisposition disposition, CancellationToken cancellationToken)

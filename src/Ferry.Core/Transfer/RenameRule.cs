@@ -1,7 +1,7 @@
 namespace Ferry.Core.Transfer;
 
 /// <summary>
-/// The disposition rename rule (formats.md §6): ` (n)` goes before the last dot of the last path segment, or at its
+/// The disposition rename rule (docs/formats.md §6): ` (n)` goes before the last dot of the last path segment, or at its
 /// end when it has no dot; <c>n</c> starts at 2.
 /// </summary>
 public static class RenameRule

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 namespace Ferry.Core.Transfer;
 
 /// <summary>
-/// The transfer engine (DESIGN.md §2 "A transfer"): one pass claims one unit of work (an import drive, or an export
+/// The transfer engine (docs/architecture.md §5): one pass claims one unit of work (an import drive, or an export
 /// job), starts it (C1) when it was only received, copies with checkpoints, writes the copy logs into the account and
 /// finishes the drive (C3) through <see cref="DataCentre"/>; it never sets a state directly. A failure that belongs
 /// to the drive ends the drive with a copy status; a broken store propagates (the worker stops the host).
@@ -195,7 +195,7 @@ public sealed partial class TransferEngine(
         [.. job.Drives.Where(d => d.State == DriveState.Transferring && d.ContentPath is not null).OrderBy(d => d.Ordinal)];
 
     /// <summary>
-    /// An ARM job whose storage account has no registered credentials (D35: not checked at Put): each drive ends
+    /// An ARM job whose storage account has no registered credentials (docs/decisions.md D35: not checked at Put): each drive ends
     /// <see cref="CopyStatus.BlobRequestForbidden"/> with a reason naming the account and how to register it. No copy
     /// log can be written (the account is out of reach), so the audit trail and the server log carry the reason.
     /// </summary>

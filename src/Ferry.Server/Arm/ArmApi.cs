@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 
 namespace Ferry.Server.Arm;
 
-/// <summary>Registration and route table of the ARM <c>Microsoft.ImportExport</c> surface (arm-api.md §3).</summary>
+/// <summary>Registration and route table of the ARM <c>Microsoft.ImportExport</c> surface (docs/arm-api.md §3).</summary>
 internal static class ArmApi
 {
     private const string Provider = "/providers/Microsoft.ImportExport";
@@ -20,7 +20,7 @@ internal static class ArmApi
     {
         var endpoint = app.ServiceProvider.GetRequiredService<ArmEndpoint>();
 
-        // Literal segments match case-insensitively (D12); methods are checked by the endpoint, so that a known path
+        // Literal segments match case-insensitively (docs/decisions.md D12); methods are checked by the endpoint, so that a known path
         // with another method is a 405 in the ARM envelope rather than the router's bare answer.
         Map(Provider + "/operations", ArmRoute.Operations);
         Map(Provider + "/locations", ArmRoute.Locations);

@@ -8,7 +8,7 @@ public sealed class ArmApiOptions
     /// <summary>Configuration section.</summary>
     public const string Section = "Ferry:Arm";
 
-    /// <summary>Most jobs per list page (arm-api.md §7: 100; lower it to exercise paging).</summary>
+    /// <summary>Most jobs per list page (docs/arm-api.md §7: 100; lower it to exercise paging).</summary>
     [Range(1, 100)]
     public int PageSize { get; set; } = 100;
 

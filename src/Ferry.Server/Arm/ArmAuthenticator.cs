@@ -7,7 +7,7 @@ using Microsoft.IdentityModel.Tokens;
 namespace Ferry.Server.Arm;
 
 /// <summary>
-/// Bearer-token authentication of the ARM surface (arm-api.md §2.1, D20). The token is validated by ASP.NET Core's JWT
+/// Bearer-token authentication of the ARM surface (docs/arm-api.md §2.1, docs/decisions.md D20). The token is validated by ASP.NET Core's JWT
 /// bearer handler under the <see cref="ArmAuthenticationSetup.Scheme"/> scheme (signature, issuer, audience, lifetime on the
 /// server's clock); then it must grant the subscription of the path through its subscriptions claim or the configured
 /// grants of its principal. Nothing here writes the response, and no message carries the token.

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace Ferry.Server.Arm;
 
 /// <summary>
-/// The ARM surface's entry point. Checks run in the contract's order (arm-api.md §2.6): route (404/405),
+/// The ARM surface's entry point. Checks run in the documented order (docs/arm-api.md §2.6): route (404/405),
 /// <c>Authorization</c> (401/403), <c>api-version</c> (400), body is a JSON object (400), then the operation, where
 /// <see cref="JobService"/> decides lookup (404), field rules (400) and state rules (409). Handlers translate.
 /// </summary>
@@ -259,7 +259,7 @@ internal sealed partial class ArmEndpoint(
             return;
         }
 
-        // PUT: the body's field rules (400) come before the state rules (409) on this surface (§2.6).
+        // PUT: the body's field rules (400) come before the state rules (409) on this surface (docs/arm-api.md §2.6).
         if (!JobNamePattern().IsMatch(key.Name))
         {
             await x.ErrorAsync(FerryErrors.Invalid("jobName", $"Job name '{key.Name}' is invalid: use 2 to 64 letters, digits, '_' or '-', starting with a letter."));

@@ -4,7 +4,7 @@ using Microsoft.Net.Http.Headers;
 
 namespace Ferry.Server.Arm;
 
-/// <summary>One ARM request as the handlers see it, and the writing of its response (arm-api.md §2.5, §6).</summary>
+/// <summary>One ARM request as the handlers see it, and the writing of its response (docs/arm-api.md §2.5, §6).</summary>
 internal sealed class ArmExchange(HttpContext http)
 {
     public HttpContext Http { get; } = http;

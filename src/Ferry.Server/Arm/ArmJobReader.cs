@@ -6,7 +6,7 @@ using Ferry.Core.Jobs;
 namespace Ferry.Server.Arm;
 
 /// <summary>
-/// Reads ARM PUT and PATCH bodies into Core requests, checking the field rules of arm-api.md §3.5–§3.6. Member names
+/// Reads ARM PUT and PATCH bodies into Core requests, checking the field rules of docs/arm-api.md §3.5–§3.6. Member names
 /// match case-insensitively; a JSON <c>null</c> counts as absent; server-owned and unknown members are ignored. Every
 /// refusal is a 400 whose target is the member's JSON path.
 /// </summary>

@@ -5,8 +5,8 @@ using Ferry.Core.Jobs;
 namespace Ferry.Server.Arm;
 
 /// <summary>
-/// Writes ARM resources (arm-api.md §4) in the member order of the swagger examples. <c>bitLockerKey</c> is never
-/// written for a job (D18); secrets are not part of the job at all.
+/// Writes ARM resources (docs/arm-api.md §4) in the member order of the swagger examples. <c>bitLockerKey</c> is never
+/// written for a job (docs/decisions.md D18); secrets are not part of the job at all.
 /// </summary>
 internal static class ArmJson
 {
@@ -15,7 +15,7 @@ internal static class ArmJson
     public static string JobId(Job job) =>
         $"/subscriptions/{job.SubscriptionId}/resourceGroups/{job.ResourceGroup}/providers/Microsoft.ImportExport/jobs/{job.Name}";
 
-    /// <summary>A job resource; <paramref name="withDrives"/> is false in lists (D27).</summary>
+    /// <summary>A job resource; <paramref name="withDrives"/> is false in lists (docs/decisions.md D27).</summary>
     public static void Job(Utf8JsonWriter w, Job job, ArmLocation? location, string principal, bool withDrives)
     {
         w.WriteStartObject();
@@ -171,7 +171,7 @@ internal static class ArmJson
         w.WriteEndObject();
     }
 
-    /// <summary><c>2020-02-03T01:01:01.1075056Z</c> (arm-api.md §4.5).</summary>
+    /// <summary><c>2020-02-03T01:01:01.1075056Z</c> (docs/arm-api.md §4.5).</summary>
     public static string Instant(DateTimeOffset instant) =>
         instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
 

@@ -8,7 +8,7 @@ using Ferry.Core.Jobs;
 namespace Ferry.Server.Arm;
 
 /// <summary>
-/// <c>$top</c>, <c>$filter</c> and <c>$skiptoken</c> of the two job lists (arm-api.md §7, D25, D26), and the
+/// <c>$top</c>, <c>$filter</c> and <c>$skiptoken</c> of the two job lists (docs/arm-api.md §7, docs/decisions.md D25, D26), and the
 /// <c>nextLink</c> that continues them. The skip token is the last (resource group, name) key of the previous page,
 /// base64url-encoded; it is opaque to clients.
 /// </summary>
@@ -31,7 +31,7 @@ internal sealed partial record ArmListQuery
     /// <summary>A location as given in the filter (resolved against the catalogue by the endpoint).</summary>
     public string? Location { get; init; }
 
-    /// <summary>True when the filter can match nothing (e.g. <c>state eq 'Canceled'</c>, D8, or contradicting clauses).</summary>
+    /// <summary>True when the filter can match nothing (e.g. <c>state eq 'Canceled'</c>, docs/decisions.md D8, or contradicting clauses).</summary>
     public bool MatchesNothing { get; init; }
 
     public string? AfterResourceGroupKey { get; init; }
@@ -98,7 +98,7 @@ internal sealed partial record ArmListQuery
 
     private static string? First(IQueryCollection query, string name)
     {
-        // ARM clients spell the system parameters with '$'; the bare form is accepted too (D12).
+        // ARM clients spell the system parameters with '$'; the bare form is accepted too (docs/decisions.md D12).
         if (query.TryGetValue(name, out var value) || query.TryGetValue(name[1..], out value))
         {
             return value.FirstOrDefault();

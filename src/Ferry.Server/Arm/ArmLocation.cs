@@ -1,7 +1,7 @@
 namespace Ferry.Server.Arm;
 
 /// <summary>
-/// A data-centre location of the ARM catalogue (arm-api.md §8). <see cref="Id"/> is the short name (<c>westus</c>),
+/// A data-centre location of the ARM catalogue (docs/arm-api.md §8). <see cref="Id"/> is the short name (<c>westus</c>),
 /// <see cref="Name"/> the display name (<c>West US</c>); <see cref="AlternateLocations"/> holds short names.
 /// </summary>
 internal sealed record ArmLocation

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Ferry.Server.Arm;
 
 /// <summary>
-/// The ARM location catalogue: the embedded records of arm-api.md §8, or a deployment's own file
+/// The ARM location catalogue: the embedded records of docs/arm-api.md §8, or a deployment's own file
 /// (<c>Ferry:Arm:LocationCatalogFile</c>). A location is found by short name or display name, case-insensitively and
 /// ignoring spaces (<c>West US</c>, <c>westus</c>, <c>West%20US</c> decoded).
 /// </summary>

@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace Ferry.Server.Arm;
 
-/// <summary>Operations_List: exactly the six operations of arm-api.md §3.1.</summary>
+/// <summary>Operations_List: exactly the six operations of docs/arm-api.md §3.1.</summary>
 internal static class ArmOperations
 {
     private static readonly (string Name, string Resource, string Operation, string Description)[] _all =

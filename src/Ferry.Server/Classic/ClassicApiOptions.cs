@@ -12,7 +12,7 @@ public sealed class ClassicApiOptions
     /// <summary>Configuration section.</summary>
     public const string Section = "Ferry:Classic";
 
-    /// <summary>Most jobs in one List Jobs response (the contract's ceiling is 1000).</summary>
+    /// <summary>Most jobs in one List Jobs response (at most 1000, docs/classic-api.md §3.8).</summary>
     [Range(1, 1000)]
     public int MaxPageSize { get; set; } = 1000;
 

@@ -7,7 +7,7 @@ namespace Ferry.Server.Classic;
 
 /// <summary>
 /// The Service Management scheme: the TLS client certificate's SHA-1 thumbprint must be registered to the path's
-/// subscription, which must be enabled (classic-api.md §2.2). Registrations are cached briefly per thumbprint.
+/// subscription, which must be enabled (docs/classic-api.md §2.2). Registrations are cached briefly per thumbprint.
 /// </summary>
 internal sealed class ClassicAuthenticator(IJobStore store, IOptions<ClassicApiOptions> options, TimeProvider time)
 {

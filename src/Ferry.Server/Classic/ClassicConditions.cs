@@ -5,7 +5,7 @@ using Ferry.Core.Jobs;
 namespace Ferry.Server.Classic;
 
 /// <summary>
-/// Reads the four conditional headers with the classic combination rules (classic-api.md §2.9):
+/// Reads the four conditional headers with the classic combination rules (docs/classic-api.md §2.9):
 /// If-None-Match wins over If-Modified-Since, If-Match over If-Unmodified-Since, any other pair is a 400.
 /// </summary>
 internal static class ClassicConditions

@@ -9,7 +9,7 @@ namespace Ferry.Server.Classic;
 
 /// <summary>
 /// The classic surface's single entry point: routing, verb and tunnelling, authentication, version, negotiation
-/// and conditional headers in the contract's order (classic-api.md §2.11), then the operation handlers. Handlers
+/// and conditional headers in the documented order (docs/classic-api.md §2.11), then the operation handlers. Handlers
 /// translate; <see cref="JobService"/> decides.
 /// </summary>
 internal sealed partial class ClassicEndpoint(

@@ -45,7 +45,7 @@ internal sealed class ClassicExchange(HttpContext http, string subscriptionId, s
         return Task.CompletedTask;
     }
 
-    /// <summary>Writes an error in the <c>odata.error</c> envelope (D4, D5).</summary>
+    /// <summary>Writes an error in the <c>odata.error</c> envelope (docs/decisions.md D4, D5).</summary>
     public Task ErrorAsync(FerryError error)
     {
         var body = ClassicJson.Render(w =>

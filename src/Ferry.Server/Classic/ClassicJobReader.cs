@@ -6,7 +6,7 @@ using Ferry.Core.Locations;
 
 namespace Ferry.Server.Classic;
 
-/// <summary>Reads Put Job and Update Job Properties bodies into Core requests (classic-api.md §3.5, §3.6).</summary>
+/// <summary>Reads Put Job and Update Job Properties bodies into Core requests (docs/classic-api.md §3.5, §3.6).</summary>
 internal static partial class ClassicJobReader
 {
     private const int TextLimit = 1024;

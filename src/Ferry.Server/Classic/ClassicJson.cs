@@ -110,7 +110,7 @@ internal static class ClassicJson
 
     /// <summary>
     /// A Job entity. <paramref name="details"/> adds DriveList and Export (Get Job); List Jobs items omit them.
-    /// <paramref name="bitLockerKey"/> reveals a drive's key per D18, or null.
+    /// <paramref name="bitLockerKey"/> reveals a drive's key per docs/decisions.md D18, or null.
     /// </summary>
     public static void Job(Utf8JsonWriter w, ClassicExchange x, Job job, Location? location, bool details, Func<Drive, string?> bitLockerKey)
     {

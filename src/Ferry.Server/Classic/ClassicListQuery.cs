@@ -7,7 +7,7 @@ using Ferry.Core.Jobs;
 namespace Ferry.Server.Classic;
 
 /// <summary>
-/// The List Jobs query (classic-api.md §3.8): filters, <c>$top</c>/<c>top</c>, and the keyset <c>$skiptoken</c>.
+/// The List Jobs query (docs/classic-api.md §3.8): filters, <c>$top</c>/<c>top</c>, and the keyset <c>$skiptoken</c>.
 /// </summary>
 internal sealed record ClassicListQuery(
     JobType? Type,

@@ -2,7 +2,7 @@ using Ferry.Core.Errors;
 
 namespace Ferry.Server.Classic;
 
-/// <summary>The classic surface's Accept, <c>$format</c> and Content-Type rules (classic-api.md §2.4).</summary>
+/// <summary>The classic surface's Accept, <c>$format</c> and Content-Type rules (docs/classic-api.md §2.4).</summary>
 internal static class ClassicNegotiation
 {
     /// <summary>The metadata level of a JSON operation, or a 406.</summary>

@@ -25,19 +25,19 @@ internal static class FerryExtensionsApi
     {
         var api = app.MapGroup(Prefix).AddEndpointFilter<FerryExtensionsGuard>();
 
-        // §3 Job history: the audit trail of a classic job of the subscription.
+        // docs/operator-api.md §3: Job history: the audit trail of a classic job of the subscription.
         api.MapGet(JobHistory, JobHistoryAsync);
 
-        // §3 List webhooks.
+        // docs/operator-api.md §3: List webhooks.
         api.MapGet(Webhooks, ListWebhooksAsync);
 
-        // §3 Add a webhook: 201 with the secret, shown this once.
+        // docs/operator-api.md §3: Add a webhook: 201 with the secret, shown this once.
         api.MapPost(Webhooks, AddWebhookAsync);
 
-        // §3 Remove a webhook (and its pending deliveries).
+        // docs/operator-api.md §3: Remove a webhook (and its pending deliveries).
         api.MapDelete(Webhook, RemoveWebhookAsync);
 
-        // §3 Deliveries: newest first, at most 100.
+        // docs/operator-api.md §3: Deliveries: newest first, at most 100.
         api.MapGet(Deliveries, ListDeliveriesAsync);
 
         // Anything else under the prefix, or a verb a route does not take: a problem, not an empty 404/405.

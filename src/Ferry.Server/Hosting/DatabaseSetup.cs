@@ -5,7 +5,7 @@ using Ferry.Data.Sqlite;
 namespace Ferry.Server.Hosting;
 
 /// <summary>
-/// The provider switch (DESIGN.md habit 5): reads and checks <see cref="DatabaseOptions"/>, registers the chosen
+/// The provider switch (docs/architecture.md §7.5): reads and checks <see cref="DatabaseOptions"/>, registers the chosen
 /// store, and brings its schema up to date (SQLite) or checks it is (PostgreSQL). The server, <c>ferry db</c> and
 /// <c>ferry subscription</c> all open the store here.
 /// </summary>

@@ -7,7 +7,7 @@ using Ferry.Server.Hosting;
 namespace Ferry.Server.Operator;
 
 /// <summary>
-/// The operator surface (docs/operator-api.md §1): the data-centre steps of lifecycle.md §6 over HTTP, behind a
+/// The operator surface (docs/operator-api.md §1): the data-centre steps of docs/lifecycle.md §6 over HTTP, behind a
 /// bearer token. Each handler translates between the wire and <see cref="DataCentre"/>, which decides.
 /// </summary>
 internal static class OperatorApi

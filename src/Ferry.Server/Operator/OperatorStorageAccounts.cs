@@ -5,7 +5,7 @@ using Ferry.Server.Hosting;
 namespace Ferry.Server.Operator;
 
 /// <summary>
-/// <c>/operator/storage-accounts</c> (docs/operator-api.md §1.1): the credentials ARM jobs' data path uses, registered
+/// <c>/operator/storage-accounts</c> (docs/operator-api.md §1): the credentials ARM jobs' data path uses, registered
 /// per storage account resource id. Answers carry the credential's type, never the credential.
 /// </summary>
 internal static class OperatorStorageAccounts

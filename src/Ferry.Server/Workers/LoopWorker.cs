@@ -1,7 +1,7 @@
 namespace Ferry.Server.Workers;
 
 /// <summary>
-/// The shape of every background loop (DESIGN.md habit 7): one pass of an engine method, then a wait on the
+/// The shape of every background loop (docs/architecture.md §7.7): one pass of an engine method, then a wait on the
 /// injected clock that a signal may cut short, with the stopping token passed into both. A failure the pass cannot
 /// recover from (the store is broken) stops the host instead of spinning and looking healthy.
 /// </summary>

@@ -6,7 +6,7 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace Ferry.IntegrationTests.Arm;
 
-/// <summary>Bearer tokens on the ARM routes (D20): none, forged, expired and other-subscription tokens, end to end.</summary>
+/// <summary>Bearer tokens on the ARM routes (docs/decisions.md D20): none, forged, expired and other-subscription tokens, end to end.</summary>
 public sealed class ArmAuthenticationTests
 {
     private static string Jobs(string subscription) => $"subscriptions/{subscription}/providers/Microsoft.ImportExport/jobs";

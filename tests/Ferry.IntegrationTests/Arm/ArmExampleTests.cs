@@ -6,7 +6,7 @@ using static Ferry.IntegrationTests.Arm.ArmExamples;
 namespace Ferry.IntegrationTests.Arm;
 
 /// <summary>
-/// The 13 swagger examples of arm-api.md §10 as golden request/response cases at every api-version. Responses are
+/// The 13 swagger examples of docs/arm-api.md §10 as golden request/response cases at every api-version. Responses are
 /// compared as JSON (member order aside) after removing <c>systemData</c>, whose shape is checked on its own; in
 /// cases 1–4 <c>shippingInformation.phone</c> is ignored (the examples disagree on it). Jobs in later states are
 /// seeded through the real lifecycle: ARM PATCH to Shipping and the operator surface.

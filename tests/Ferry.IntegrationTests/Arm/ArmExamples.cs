@@ -3,8 +3,8 @@ using System.Text.Json.Nodes;
 namespace Ferry.IntegrationTests.Arm;
 
 /// <summary>
-/// The values of arm-api.md §10 (the 13 swagger examples): shared request members and the response bodies each case
-/// expects, built from the spec's shared values (RA, RS, SI-SC, TAIL, DRV).
+/// The values of docs/arm-api.md §10 (the 13 swagger examples): shared request members and the response bodies each case
+/// expects, built from the shared values of docs/arm-api.md §10 (RA, RS, SI-SC, TAIL, DRV).
 /// </summary>
 internal static class ArmExamples
 {

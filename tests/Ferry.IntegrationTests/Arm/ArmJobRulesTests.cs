@@ -5,7 +5,7 @@ using static Ferry.IntegrationTests.Arm.ArmExamples;
 
 namespace Ferry.IntegrationTests.Arm;
 
-/// <summary>The job rules of arm-api.md §3.5–§3.8 on the real server: validation, state windows, limits, names.</summary>
+/// <summary>The job rules of docs/arm-api.md §3.5–§3.8 on the real server: validation, state windows, limits, names.</summary>
 public sealed class ArmJobRulesTests
 {
     private static string Job(string name, string group = Group) => ArmRequests.JobPath(Subscription, group, name);

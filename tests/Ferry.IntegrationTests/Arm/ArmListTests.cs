@@ -5,7 +5,7 @@ using static Ferry.IntegrationTests.Arm.ArmExamples;
 
 namespace Ferry.IntegrationTests.Arm;
 
-/// <summary>The two job lists over raw HTTP (arm-api.md §7): paging by absolute next links, <c>$top</c>, <c>$filter</c>.</summary>
+/// <summary>The two job lists over raw HTTP (docs/arm-api.md §7): paging by absolute next links, <c>$top</c>, <c>$filter</c>.</summary>
 public sealed class ArmListTests
 {
     private const string BySubscription = $"subscriptions/{Subscription}/providers/Microsoft.ImportExport/jobs";

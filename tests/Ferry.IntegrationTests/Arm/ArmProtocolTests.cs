@@ -5,7 +5,7 @@ using Ferry.IntegrationTests.Support;
 
 namespace Ferry.IntegrationTests.Arm;
 
-/// <summary>The protocol rules of arm-api.md §2 and §6: routing, order of checks, api-version, headers, bodies.</summary>
+/// <summary>The protocol rules of docs/arm-api.md §2 and §6: routing, order of checks, api-version, headers, bodies.</summary>
 public sealed class ArmProtocolTests
 {
     private const string Group = "rg1";

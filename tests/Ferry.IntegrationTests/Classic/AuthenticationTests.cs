@@ -3,7 +3,7 @@ using Ferry.IntegrationTests.Support;
 
 namespace Ferry.IntegrationTests.Classic;
 
-/// <summary>Management-certificate authentication over real TLS (classic-api.md §2.2).</summary>
+/// <summary>Management-certificate authentication over real TLS (docs/classic-api.md §2.2).</summary>
 public sealed class AuthenticationTests
 {
     private const string DocumentedMessage = "The server failed to authenticate the request. Verify that the certificate is valid and is associated with this subscription.";

@@ -3,7 +3,7 @@ using Ferry.IntegrationTests.Support;
 
 namespace Ferry.IntegrationTests.Classic;
 
-/// <summary>Optimistic concurrency through If-Match (classic-api.md §2.9, D7).</summary>
+/// <summary>Optimistic concurrency through If-Match (docs/classic-api.md §2.9, docs/decisions.md D7).</summary>
 public sealed class ConcurrencyTests
 {
     private const string Account = "xttest";

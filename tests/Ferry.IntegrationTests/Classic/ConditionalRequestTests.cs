@@ -5,7 +5,7 @@ using Ferry.IntegrationTests.Support;
 
 namespace Ferry.IntegrationTests.Classic;
 
-/// <summary>Conditional headers on Get, Put, Update and Delete Job (classic-api.md §2.9, §2.11).</summary>
+/// <summary>Conditional headers on Get, Put, Update and Delete Job (docs/classic-api.md §2.9, §2.11).</summary>
 public sealed class ConditionalRequestTests
 {
     private const string Account = "xttest";

@@ -4,7 +4,7 @@ using Ferry.IntegrationTests.Support;
 
 namespace Ferry.IntegrationTests.Classic;
 
-/// <summary>Delete Job (classic-api.md §3.9, lifecycle.md §4.2, D10).</summary>
+/// <summary>Delete Job (docs/classic-api.md §3.9, docs/lifecycle.md §4.2, docs/decisions.md D10).</summary>
 public sealed class DeleteJobTests
 {
     private const string Account = "xttest";

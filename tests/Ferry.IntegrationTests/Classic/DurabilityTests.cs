@@ -9,7 +9,7 @@ namespace Ferry.IntegrationTests.Classic;
 
 /// <summary>
 /// The real server as an OS process: what it acknowledged survives SIGKILL, and a second process cannot open the
-/// same data directory (DESIGN.md §1, deployment shapes).
+/// same data directory (docs/architecture.md §1, deployment shapes).
 /// </summary>
 public sealed class DurabilityTests
 {

@@ -4,7 +4,7 @@ using Ferry.IntegrationTests.Support;
 
 namespace Ferry.IntegrationTests.Classic;
 
-/// <summary>Get Job (classic-api.md §3.7): body shape and presence rules.</summary>
+/// <summary>Get Job (docs/classic-api.md §3.7): body shape and presence rules.</summary>
 public sealed class GetJobTests
 {
     private const string Account = "xttest";

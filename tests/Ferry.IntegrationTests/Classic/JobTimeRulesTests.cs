@@ -5,7 +5,7 @@ using Ferry.IntegrationTests.Support;
 
 namespace Ferry.IntegrationTests.Classic;
 
-/// <summary>The time rules T1 and T3 (lifecycle.md §5) seen through the classic API, on the server's fake clock.</summary>
+/// <summary>The time rules T1 and T3 (docs/lifecycle.md §5) seen through the classic API, on the server's fake clock.</summary>
 public sealed class JobTimeRulesTests
 {
     private const string Account = "xttest";

@@ -6,7 +6,7 @@ using Ferry.IntegrationTests.Support;
 
 namespace Ferry.IntegrationTests.Classic;
 
-/// <summary>List Jobs (classic-api.md §3.8): filters, $top, paging with odata.nextLink, item shape.</summary>
+/// <summary>List Jobs (docs/classic-api.md §3.8): filters, $top, paging with odata.nextLink, item shape.</summary>
 public sealed class ListJobsTests
 {
     private const string Account = "xttest";

@@ -5,7 +5,7 @@ using Ferry.IntegrationTests.Support;
 
 namespace Ferry.IntegrationTests.Classic;
 
-/// <summary>Accept, <c>$format</c>, metadata levels and the request's Content-Type/Content-Encoding (classic-api.md §2.4, §2.5).</summary>
+/// <summary>Accept, <c>$format</c>, metadata levels and the request's Content-Type/Content-Encoding (docs/classic-api.md §2.4, §2.5).</summary>
 public sealed class NegotiationTests
 {
     [Fact]

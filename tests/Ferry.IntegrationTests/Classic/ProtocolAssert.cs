@@ -34,7 +34,7 @@ internal static partial class ProtocolAssert
         return text;
     }
 
-    /// <summary>Asserts the headers every classic response carries (classic-api.md §2.8).</summary>
+    /// <summary>Asserts the headers every classic response carries (docs/classic-api.md §2.8).</summary>
     public static void StandardHeaders(HttpResponseMessage response, string expectedVersion)
     {
         Assert.NotNull(response.Headers.Date);

@@ -4,7 +4,7 @@ using Ferry.IntegrationTests.Support;
 
 namespace Ferry.IntegrationTests.Classic;
 
-/// <summary>Put Job (classic-api.md §3.5): creation, replacement and the active-job limit.</summary>
+/// <summary>Put Job (docs/classic-api.md §3.5): creation, replacement and the active-job limit.</summary>
 public sealed class PutJobTests
 {
     private const string Account = "xttest";

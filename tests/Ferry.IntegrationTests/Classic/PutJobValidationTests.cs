@@ -5,7 +5,7 @@ using Ferry.IntegrationTests.Support;
 namespace Ferry.IntegrationTests.Classic;
 
 /// <summary>
-/// Every Put Job field rule (classic-api.md §3.5, §5, §6): each invalid body is a 400 in the odata.error envelope
+/// Every Put Job field rule (docs/classic-api.md §3.5, §5, §6): each invalid body is a 400 in the odata.error envelope
 /// whose ExtendedInformation names the field, and leaves nothing behind.
 /// </summary>
 public sealed class PutJobValidationTests

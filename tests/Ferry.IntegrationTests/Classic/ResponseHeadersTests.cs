@@ -3,7 +3,7 @@ using Ferry.IntegrationTests.Support;
 
 namespace Ferry.IntegrationTests.Classic;
 
-/// <summary>The headers every classic response carries, and the error envelope (classic-api.md §2.8, §2.10).</summary>
+/// <summary>The headers every classic response carries, and the error envelope (docs/classic-api.md §2.8, §2.10).</summary>
 public sealed class ResponseHeadersTests
 {
     [Theory]

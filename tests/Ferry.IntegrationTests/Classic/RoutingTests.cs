@@ -3,7 +3,7 @@ using Ferry.IntegrationTests.Support;
 
 namespace Ferry.IntegrationTests.Classic;
 
-/// <summary>Routing, verbs, <c>X-HTTP-Method</c> tunnelling, case-insensitivity and tolerated query parameters (classic-api.md §2.1, §2.7).</summary>
+/// <summary>Routing, verbs, <c>X-HTTP-Method</c> tunnelling, case-insensitivity and tolerated query parameters (docs/classic-api.md §2.1, §2.7).</summary>
 public sealed class RoutingTests
 {
     private const string JobPath = "storageaccounts/xttest/jobs/MySampleJob";

@@ -5,7 +5,7 @@ using Ferry.IntegrationTests.Support;
 
 namespace Ferry.IntegrationTests.Classic;
 
-/// <summary>Update Job Properties (classic-api.md §3.6, lifecycle.md §3).</summary>
+/// <summary>Update Job Properties (docs/classic-api.md §3.6, docs/lifecycle.md §3).</summary>
 public sealed class UpdateJobTests
 {
     private const string Account = "xttest";
@@ -337,7 +337,7 @@ public sealed class UpdateJobTests
         Assert.True(properties["CancelRequested"]!.GetValue<bool>());
     }
 
-    /// <summary>The update bodies of each member group of lifecycle.md §3.</summary>
+    /// <summary>The update bodies of each member group of docs/lifecycle.md §3.</summary>
     private static readonly Dictionary<string, Func<JsonObject>> _groups = new()
     {
         ["FriendlyName"] = () => Properties(new JsonObject { ["FriendlyName"] = "renamed" }),

@@ -4,7 +4,7 @@ using Ferry.IntegrationTests.Support;
 
 namespace Ferry.IntegrationTests.Classic;
 
-/// <summary>The <c>x-ms-version</c> rules and the differences between 2014-05-01 and 2014-11-01 (classic-api.md §2.3).</summary>
+/// <summary>The <c>x-ms-version</c> rules and the differences between 2014-05-01 and 2014-11-01 (docs/classic-api.md §2.3).</summary>
 public sealed class VersioningTests
 {
     [Fact]

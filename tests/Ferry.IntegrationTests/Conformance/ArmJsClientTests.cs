@@ -5,7 +5,7 @@ namespace Ferry.IntegrationTests.Conformance;
 
 /// <summary>
 /// The ARM surface driven by Microsoft's own JS client, <c>@azure/arm-storageimportexport</c> 2.1.0, over real HTTPS at
-/// each api-version it can be pointed at (arm-api.md §9): every call goes through the stock client's serializers,
+/// each api-version it can be pointed at (docs/arm-api.md §9): every call goes through the stock client's serializers,
 /// status-code checks, pagers and error mapping. The server's page size is 2, so that the lists page.
 /// </summary>
 public sealed class ArmJsClientTests

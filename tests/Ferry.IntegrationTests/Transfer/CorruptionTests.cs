@@ -5,7 +5,7 @@ namespace Ferry.IntegrationTests.Transfer;
 
 /// <summary>
 /// The corruption matrix: a drive damaged after preparation, or a job that does not match its drive, ends with the
-/// copy status and error-log entries of formats.md §3, and nothing corrupt is committed.
+/// copy status and error-log entries of docs/formats.md §3, and nothing corrupt is committed.
 /// </summary>
 public sealed class CorruptionTests(Azurite azurite)
 {

@@ -7,7 +7,7 @@ using Ferry.IntegrationTests.Support;
 namespace Ferry.IntegrationTests.Transfer;
 
 /// <summary>
-/// The export selection modes of formats.md §1 resolved against a real Azurite: one blob with or without its snapshots,
+/// The export selection modes of docs/formats.md §1 resolved against a real Azurite: one blob with or without its snapshots,
 /// one snapshot, prefixes (a container's start, a blob name's start, everything), the root container, and page blobs.
 /// </summary>
 public sealed class ExportSelectionTests(Azurite azurite)

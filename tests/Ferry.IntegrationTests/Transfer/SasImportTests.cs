@@ -4,7 +4,7 @@ using Ferry.IntegrationTests.Support;
 
 namespace Ferry.IntegrationTests.Transfer;
 
-/// <summary>An import job that holds a container SAS instead of the account key (formats.md §5.1).</summary>
+/// <summary>An import job that holds a container SAS instead of the account key (docs/formats.md §5.1).</summary>
 public sealed class SasImportTests(Azurite azurite)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

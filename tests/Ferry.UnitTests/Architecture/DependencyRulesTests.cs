@@ -7,7 +7,7 @@ using Ferry.Server.Classic;
 namespace Ferry.UnitTests.Architecture;
 
 /// <summary>
-/// The dependency rules of DESIGN.md §1. Assembly rules read the compiled assembly references (every type a
+/// The dependency rules of docs/architecture.md §1.1. Assembly rules read the compiled assembly references (every type a
 /// project's IL or metadata uses lives in a referenced assembly). Folder rules inside Ferry.Server read each type's
 /// signatures and IL through <see cref="TypeDependencies"/>.
 /// </summary>

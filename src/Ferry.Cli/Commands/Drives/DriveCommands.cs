@@ -5,7 +5,7 @@ namespace Ferry.Cli.Commands.Drives;
 
 /// <summary>
 /// <c>ferry drive prepare|init|preview-export|repair-import</c>: the WAImportExport tool's work on the customer's side
-/// (formats.md §7). Local file work through Ferry.Core.Drives, and Blob service calls for preview and repair; never the
+/// (docs/formats.md §7). Local file work through Ferry.Core.Drives, and Blob service calls for preview and repair; never the
 /// Ferry server.
 /// </summary>
 internal static class DriveCommands

@@ -26,8 +26,8 @@ internal static class DrivePrepareCommand
         var key = new Option<string>("--bitlocker-key") { Description = "The recovery password of the (single) --drive: for a new drive instead of a generated one, or the one that unlocks a labelled drive." };
         var blobType = new Option<string>("--blob-type") { Description = "v1: BlockBlob (default) or PageBlob." }.AcceptOnlyFromAmong("BlockBlob", "PageBlob");
         var disposition = new Option<string>("--disposition") { Description = "v1: rename (default), no-overwrite or overwrite, when the blob exists." }.AcceptOnlyFromAmong("rename", "no-overwrite", "overwrite");
-        var metadata = new Option<string>("--metadata-file") { Description = "v1: a metadata file (formats.md §4) for every blob." };
-        var properties = new Option<string>("--properties-file") { Description = "v1: a properties file (formats.md §4) for every blob." };
+        var metadata = new Option<string>("--metadata-file") { Description = "v1: a metadata file (docs/formats.md §4) for every blob." };
+        var properties = new Option<string>("--properties-file") { Description = "v1: a properties file (docs/formats.md §4) for every blob." };
         var accountKey = new Option<string>("--storage-account-key") { Description = "The storage account key recorded in the manifests (first session: this or --container-sas)." };
         var sas = new Option<string>("--container-sas") { Description = "The container SAS recorded in the manifests, as container?sv=…" };
         var skipWrite = new Option<bool>("--skip-write") { Description = "The data is already on the drives: hash it in place, copy nothing." };

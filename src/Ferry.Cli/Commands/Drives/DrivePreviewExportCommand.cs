@@ -18,7 +18,7 @@ internal static class DrivePreviewExportCommand
     public static Command Create(CommandContext context)
     {
         var driveSize = new Option<string>("--drive-size") { Description = "The size of each drive, e.g. 500GB, 1.5TB (1 GB = 10^9 bytes), 2TiB.", Required = true };
-        var listFile = new Option<FileInfo>("--blob-list-file") { Description = "A blob list XML file (formats.md §1.2) with BlobPath and BlobPathPrefix entries." };
+        var listFile = new Option<FileInfo>("--blob-list-file") { Description = "A blob list XML file (docs/formats.md §1.2) with BlobPath and BlobPathPrefix entries." };
         var paths = new Option<string[]>("--blob-path") { Description = "A blob, container/name, with its snapshots (repeatable)." };
         var prefixes = new Option<string[]>("--blob-path-prefix") { Description = "A prefix such as /container/ or /container/dir (repeatable)." };
         var account = new StorageAccountOptions();

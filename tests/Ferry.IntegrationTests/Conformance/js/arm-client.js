@@ -106,7 +106,7 @@ function names(job) {
   return `${group ? group[1] : '?'}/${job.name}`;
 }
 
-// Case 1 and 2 of arm-api.md §10 (the CreateJob and CreateExportJob swagger examples).
+// Case 1 and 2 of docs/arm-api.md §10 (the CreateJob and CreateExportJob swagger examples).
 const returnAddress = {
   recipientName: 'Test',
   streetAddress1: 'Street1',

@@ -3,7 +3,7 @@ using Ferry.Core.Drives;
 
 namespace Ferry.UnitTests.Core.Drives;
 
-/// <summary><see cref="BlobFileXml"/>: the metadata and properties files of formats.md §4.</summary>
+/// <summary><see cref="BlobFileXml"/>: the metadata and properties files of docs/formats.md §4.</summary>
 public sealed class BlobFileXmlTests
 {
     private static MemoryStream Stream(string xml) => new(Encoding.UTF8.GetBytes(xml));

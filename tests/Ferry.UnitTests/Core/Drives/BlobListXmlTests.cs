@@ -3,7 +3,7 @@ using Ferry.Core.Drives;
 
 namespace Ferry.UnitTests.Core.Drives;
 
-/// <summary><see cref="BlobListXml"/>: the export blob list of formats.md §1.2.</summary>
+/// <summary><see cref="BlobListXml"/>: the export blob list of docs/formats.md §1.2.</summary>
 public sealed class BlobListXmlTests
 {
     private static readonly DateTimeOffset _snapshot = new DateTimeOffset(2014, 9, 5, 21, 29, 9, TimeSpan.Zero).AddTicks(1234567);

@@ -4,7 +4,7 @@ using Ferry.Core.Drives;
 
 namespace Ferry.UnitTests.Core.Drives;
 
-/// <summary><see cref="CopyLogXml"/>: verbose and error logs of formats.md §3, and reading them back for repairs.</summary>
+/// <summary><see cref="CopyLogXml"/>: verbose and error logs of docs/formats.md §3, and reading them back for repairs.</summary>
 public sealed class CopyLogXmlTests
 {
     private static readonly string _hash = Md5Hex.Of("range"u8);

@@ -2,7 +2,7 @@ using Ferry.Core.Drives;
 
 namespace Ferry.UnitTests.Core.Drives;
 
-/// <summary><see cref="DatasetCsv"/>: the v2 tool's dataset.csv (formats.md §7.4).</summary>
+/// <summary><see cref="DatasetCsv"/>: the v2 tool's dataset.csv (docs/formats.md §7.4).</summary>
 public sealed class DatasetCsvTests
 {
     private static readonly string _base = Path.Combine(Path.GetTempPath(), "datasets");

@@ -2,7 +2,7 @@ using Ferry.Core.Drives;
 
 namespace Ferry.UnitTests.Core.Drives;
 
-/// <summary>Structural violations of formats.md §2: each makes the whole manifest invalid (ManifestFormatInvalid).</summary>
+/// <summary>Structural violations of docs/formats.md §2: each makes the whole manifest invalid (ManifestFormatInvalid).</summary>
 public sealed partial class DriveManifestXmlTests
 {
     private const string GoodDrive = "<DriveId>9WM35C2V</DriveId><StorageAccountKey>key</StorageAccountKey>";

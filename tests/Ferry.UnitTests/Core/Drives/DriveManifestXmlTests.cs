@@ -4,7 +4,7 @@ using Ferry.Core.Drives;
 
 namespace Ferry.UnitTests.Core.Drives;
 
-/// <summary><see cref="DriveManifestXml"/>: the drive manifest of formats.md §2, read from untrusted drives and written for exports.</summary>
+/// <summary><see cref="DriveManifestXml"/>: the drive manifest of docs/formats.md §2, read from untrusted drives and written for exports.</summary>
 public sealed partial class DriveManifestXmlTests
 {
     private const int KiB = 1024;

@@ -2,7 +2,7 @@ using Ferry.Core.Drives;
 
 namespace Ferry.UnitTests.Core.Drives;
 
-/// <summary><see cref="DriveSizes.TryParse"/>: decimal units are powers of 1000 (formats.md §7.2), binary units powers of 1024.</summary>
+/// <summary><see cref="DriveSizes.TryParse"/>: decimal units are powers of 1000 (docs/formats.md §7.2), binary units powers of 1024.</summary>
 public sealed class DriveSizesTests
 {
     [Theory]

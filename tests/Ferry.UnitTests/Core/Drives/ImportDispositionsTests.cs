@@ -2,7 +2,7 @@ using Ferry.Core.Drives;
 
 namespace Ferry.UnitTests.Core.Drives;
 
-/// <summary><see cref="ImportDispositions"/>: the case-sensitive wire form of formats.md §6.</summary>
+/// <summary><see cref="ImportDispositions"/>: the case-sensitive wire form of docs/formats.md §6.</summary>
 public sealed class ImportDispositionsTests
 {
     [Theory]

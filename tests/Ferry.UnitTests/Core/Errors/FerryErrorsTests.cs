@@ -8,13 +8,13 @@ using Microsoft.AspNetCore.Http;
 namespace Ferry.UnitTests.Core.Errors;
 
 /// <summary>
-/// Habit 14: every catalog entry renders on every surface: the classic envelope of classic-api.md §2.10 through the
-/// real <see cref="ClassicExchange.ErrorAsync"/>, the ARM envelope of arm-api.md §6 through the ARM surface's writer
+/// docs/architecture.md §7.14: every catalog entry renders on every surface: the classic envelope of docs/classic-api.md §2.10 through the
+/// real <see cref="ClassicExchange.ErrorAsync"/>, the ARM envelope of docs/arm-api.md §6 through the ARM surface's writer
 /// (the operator's problem details are checked in <c>ProblemDetailsRendererTests</c>).
 /// </summary>
 public sealed partial class FerryErrorsTests
 {
-    /// <summary>classic-api.md §2.10 and §6: the statuses and ExtendedCodes the classic surface may answer with.</summary>
+    /// <summary>docs/classic-api.md §2.10 and §6: the statuses and ExtendedCodes the classic surface may answer with.</summary>
     private static readonly Dictionary<string, (int Status, string ClassicCode)> _classicTable = new()
     {
         ["BadRequest"] = (400, "BadRequest"),
@@ -35,7 +35,7 @@ public sealed partial class FerryErrorsTests
         ["InternalError"] = (500, "InternalError"),
     };
 
-    /// <summary>classic-api.md §2.10: the generic Service Management codes plus our two.</summary>
+    /// <summary>docs/classic-api.md §2.10: the generic Service Management codes plus our two.</summary>
     private static readonly string[] _documentedClassicCodes =
     [
         "BadRequest", "ResourceNotFound", "ConflictError", "AuthenticationFailed", "SubscriptionDisabled",
@@ -143,7 +143,7 @@ public sealed partial class FerryErrorsTests
         Assert.Equal(get.ContentLength, head.ContentLength);
     }
 
-    /// <summary>arm-api.md §6: the ARM codes each entry may answer with.</summary>
+    /// <summary>docs/arm-api.md §6: the ARM codes each entry may answer with.</summary>
     private static readonly Dictionary<string, string> _armCodes = new()
     {
         ["BadRequest"] = "BadRequest",

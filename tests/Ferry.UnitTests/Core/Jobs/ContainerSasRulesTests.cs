@@ -3,7 +3,7 @@ using Ferry.Core.Jobs;
 
 namespace Ferry.UnitTests.Core.Jobs;
 
-/// <summary>The ContainerSas form checks of classic-api.md §3.5.</summary>
+/// <summary>The ContainerSas form checks of docs/classic-api.md §3.5.</summary>
 public sealed class ContainerSasRulesTests
 {
     private const string Signature = "Q2xhc3NpY1NpZ25hdHVyZVZhbHVl";

@@ -8,7 +8,7 @@ using static Ferry.UnitTests.Support.JobRequests;
 namespace Ferry.UnitTests.Core.Jobs;
 
 /// <summary>
-/// <see cref="DataCentre"/> on a real SQLite file: every data-centre step of lifecycle.md §6 with the job and drive
+/// <see cref="DataCentre"/> on a real SQLite file: every data-centre step of docs/lifecycle.md §6 with the job and drive
 /// states it leaves, and every refused precondition answered 400, 404 or 409 without any change (job, drives and
 /// audit trail read back identical). This file: lookups; the steps are in the other parts.
 /// </summary>

@@ -2,10 +2,10 @@ using Ferry.Core.Jobs;
 
 namespace Ferry.UnitTests.Core.Jobs;
 
-/// <summary>Each conditional header met and unmet, against an existing and a missing job (classic-api.md §2.9).</summary>
+/// <summary>Each conditional header met and unmet, against an existing and a missing job (docs/classic-api.md §2.9).</summary>
 public sealed class JobConditionTests
 {
-    // 2014-04-30T00:23:52.6173161Z, the instant of the spec's ETag example.
+    // 2014-04-30T00:23:52.6173161Z, the instant of the ETag example in docs/classic-api.md §2.9.
     private static readonly DateTimeOffset _modified = new DateTimeOffset(2014, 4, 30, 0, 23, 52, TimeSpan.Zero).AddTicks(6173161);
     private static readonly DateTimeOffset _sameSecond = new(2014, 4, 30, 0, 23, 52, TimeSpan.Zero);
 

@@ -2,7 +2,7 @@ using Ferry.Core.Jobs;
 
 namespace Ferry.UnitTests.Core.Jobs;
 
-/// <summary>The ETag and Last-Modified forms of classic-api.md §2.9, and the modification instants behind them.</summary>
+/// <summary>The ETag and Last-Modified forms of docs/classic-api.md §2.9, and the modification instants behind them.</summary>
 public sealed class JobETagTests
 {
     private static readonly DateTimeOffset _documented = new DateTimeOffset(2014, 4, 30, 0, 23, 52, TimeSpan.Zero).AddTicks(6173161);

@@ -10,7 +10,7 @@ namespace Ferry.UnitTests.Core.Jobs;
 /// <summary>
 /// Whole lifecycles on a real SQLite file, driven by customer requests (<see cref="JobService"/>) and data-centre steps
 /// (<see cref="DataCentre"/>), with the automatic moves of <see cref="JobProgression"/> in between: the job diagram of
-/// lifecycle.md §1.1, the drive diagram of §2.1 and cancellation in every state (§4.1).
+/// docs/lifecycle.md §1.1, the drive diagram of §2.1 and cancellation in every state (§4.1).
 /// </summary>
 public sealed class JobLifecycleTests
 {

@@ -4,7 +4,7 @@ using Ferry.Core.Jobs;
 namespace Ferry.UnitTests.Core.Jobs;
 
 /// <summary>
-/// <see cref="JobProgression"/> on jobs in memory: the automatic moves of lifecycle.md §1.1 and §4.1, the job percentage
+/// <see cref="JobProgression"/> on jobs in memory: the automatic moves of docs/lifecycle.md §1.1 and §4.1, the job percentage
 /// of step C2 and the ship-back error rule.
 /// </summary>
 public sealed class JobProgressionTests

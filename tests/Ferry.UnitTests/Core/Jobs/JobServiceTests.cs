@@ -7,7 +7,7 @@ namespace Ferry.UnitTests.Core.Jobs;
 
 /// <summary>
 /// <see cref="JobService"/> on a real SQLite file: creation, replacement, updates and their windows, the 2-week clock,
-/// delete, limits, conditions and secrets at rest (lifecycle.md §1, §3, §4, §5; classic-api.md §3.5–§3.9).
+/// delete, limits, conditions and secrets at rest (docs/lifecycle.md §1, §3, §4, §5; docs/classic-api.md §3.5–§3.9).
 /// </summary>
 public sealed class JobServiceTests
 {

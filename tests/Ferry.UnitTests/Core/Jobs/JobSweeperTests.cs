@@ -6,7 +6,7 @@ using static Ferry.UnitTests.Support.JobRequests;
 
 namespace Ferry.UnitTests.Core.Jobs;
 
-/// <summary><see cref="JobSweeper.SweepOnceAsync"/> on a real SQLite file: the T1, T2 and T3 rules of lifecycle.md §5.</summary>
+/// <summary><see cref="JobSweeper.SweepOnceAsync"/> on a real SQLite file: the T1, T2 and T3 rules of docs/lifecycle.md §5.</summary>
 public sealed class JobSweeperTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

@@ -3,13 +3,13 @@ using Ferry.Core.Jobs;
 namespace Ferry.UnitTests.Core.Jobs;
 
 /// <summary>
-/// The state machines and windows of lifecycle.md, checked exhaustively against tables written from the spec:
-/// §1.1 (job edges), §2.1 (drive edges), §3 (who may change what) and §4.2 (delete).
+/// The state machines and windows of docs/lifecycle.md, checked exhaustively against tables written from that document:
+/// docs/lifecycle.md §1.1 (job edges), §2.1 (drive edges), §3 (who may change what) and §4.2 (delete).
 /// </summary>
 public sealed class JobTransitionsTests
 {
     /// <summary>
-    /// lifecycle.md §1.1, every edge between two states. The Put-replace self-loop on Creating is not a state change;
+    /// docs/lifecycle.md §1.1, every edge between two states. The Put-replace self-loop on Creating is not a state change;
     /// it is <see cref="JobTransitions.CanReplace"/>. Deletion is not a state; it is <see cref="JobTransitions.CanDelete"/>.
     /// </summary>
     private static readonly Dictionary<JobState, JobState[]> _jobEdges = new()
@@ -24,7 +24,7 @@ public sealed class JobTransitionsTests
         [JobState.Canceled] = [],
     };
 
-    /// <summary>lifecycle.md §2.1, every edge between two drive states.</summary>
+    /// <summary>docs/lifecycle.md §2.1, every edge between two drive states.</summary>
     private static readonly Dictionary<DriveState, DriveState[]> _driveEdges = new()
     {
         [DriveState.Specified] = [DriveState.Received, DriveState.NeverReceived, DriveState.Transferring],
@@ -40,8 +40,8 @@ public sealed class JobTransitionsTests
     private const bool N = false;
 
     /// <summary>
-    /// lifecycle.md §3, columns Creating, Shipping, Received, Transferring, Packaging, Completed, Closed, and a last
-    /// column for the reserved Canceled state (D8): never entered, so only descriptive members may change, as in the
+    /// docs/lifecycle.md §3, columns Creating, Shipping, Received, Transferring, Packaging, Completed, Closed, and a last
+    /// column for the reserved Canceled state (docs/decisions.md D8): never entered, so only descriptive members may change, as in the
     /// other final states.
     /// </summary>
     private static readonly Dictionary<JobMember, bool[]> _windows = new()

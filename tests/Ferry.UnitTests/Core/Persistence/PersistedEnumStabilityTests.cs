@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Ferry.UnitTests.Core.Persistence;
 
 /// <summary>
-/// Habit 9: the stored numbers of persisted enums are frozen. The golden tables below may only grow: a member that
+/// docs/architecture.md §7.9: the stored numbers of persisted enums are frozen. The golden tables below may only grow: a member that
 /// is renumbered, renamed or removed fails the first test of its enum, and a new member fails the second until it
 /// is added here. Changing a stored number needs a schema version bump and a migration, not an edit of this table.
 /// </summary>

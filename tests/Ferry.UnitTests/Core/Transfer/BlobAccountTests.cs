@@ -5,7 +5,7 @@ using Ferry.Core.Transfer;
 
 namespace Ferry.UnitTests.Core.Transfer;
 
-/// <summary>Where a job's artefacts go (formats.md §5.1) and what a container SAS reaches.</summary>
+/// <summary>Where a job's artefacts go (docs/formats.md §5.1) and what a container SAS reaches.</summary>
 public sealed class BlobAccountTests
 {
     private static readonly Uri _endpoint = new("https://acct.blob.core.windows.net/");

@@ -2,7 +2,7 @@ using Ferry.Core.Transfer;
 
 namespace Ferry.UnitTests.Core.Transfer;
 
-/// <summary>The disposition rename rule of formats.md §6.</summary>
+/// <summary>The disposition rename rule of docs/formats.md §6.</summary>
 public sealed class RenameRuleTests
 {
     [Theory]

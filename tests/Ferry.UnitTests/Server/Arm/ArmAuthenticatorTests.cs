@@ -9,7 +9,7 @@ using Microsoft.IdentityModel.Tokens;
 namespace Ferry.UnitTests.Server.Arm;
 
 /// <summary>
-/// Bearer-token authentication of the ARM surface (arm-api.md §2.1, D20): none, malformed, forged, foreign or expired → 401
+/// Bearer-token authentication of the ARM surface (docs/arm-api.md §2.1, docs/decisions.md D20): none, malformed, forged, foreign or expired → 401
 /// <c>AuthenticationFailed</c>; valid but for another subscription → 403 <c>AuthorizationFailed</c>.
 /// </summary>
 public sealed class ArmAuthenticatorTests

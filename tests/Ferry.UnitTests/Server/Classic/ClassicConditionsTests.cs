@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace Ferry.UnitTests.Server.Classic;
 
-/// <summary>The conditional-header combination rules of classic-api.md §2.9 and their parsing.</summary>
+/// <summary>The conditional-header combination rules of docs/classic-api.md §2.9 and their parsing.</summary>
 public sealed class ClassicConditionsTests
 {
     private const string ETag = "W/\"datetime'2014-04-30T00%3A23%3A52.6173161Z'\"";

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.WebUtilities;
 
 namespace Ferry.UnitTests.Server.Classic;
 
-/// <summary>The List Jobs query of classic-api.md §3.8 (D3, D12, D25): filters, $top, $skiptoken and the next link.</summary>
+/// <summary>The List Jobs query of docs/classic-api.md §3.8 (docs/decisions.md D3, D12, D25): filters, $top, $skiptoken and the next link.</summary>
 public sealed class ClassicListQueryTests
 {
     private const string ListUrl = "https://localhost:8443/8f1c5b0e-1a2b-4c3d-9e8f-0a1b2c3d4e5f/services/importexport/storageaccounts/xttest/jobs";

@@ -3,7 +3,7 @@ using Ferry.Server.Classic;
 
 namespace Ferry.UnitTests.Server.Classic;
 
-/// <summary>The Accept, <c>$format</c> and Content-Type tables of classic-api.md §2.4.</summary>
+/// <summary>The Accept, <c>$format</c> and Content-Type tables of docs/classic-api.md §2.4.</summary>
 public sealed class ClassicNegotiationTests
 {
     [Theory]

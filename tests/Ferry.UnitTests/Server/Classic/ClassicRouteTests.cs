@@ -2,7 +2,7 @@ using Ferry.Server.Classic;
 
 namespace Ferry.UnitTests.Server.Classic;
 
-/// <summary>The routing table of classic-api.md §2.1: paths (case-insensitive literals, D12) and verbs.</summary>
+/// <summary>The routing table of docs/classic-api.md §2.1: paths (case-insensitive literals, docs/decisions.md D12) and verbs.</summary>
 public sealed class ClassicRouteTests
 {
     [Theory]
@@ -50,7 +50,7 @@ public sealed class ClassicRouteTests
 
     public static TheoryData<string, string, bool> VerbTable()
     {
-        // classic-api.md §2.1: resource → the verbs it serves.
+        // docs/classic-api.md §2.1: resource → the verbs it serves.
         var served = new Dictionary<string, string[]>
         {
             [""] = ["GET"],
