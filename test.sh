@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every check and every test of Ferry: the build (warnings are errors), formatting, then both test suites.
-# This is the README's test command and what CI runs.
+# Runs every check and every test of Ferry: the build (warnings are errors), formatting, the README run top to bottom
+# against a freshly built and installed `ferry` tool, a job's whole life with the self-contained linux-x64 build, then
+# both test suites. This is the README's test command and what CI runs.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -17,8 +18,29 @@ npm ci --no-audit --no-fund --loglevel=error
 dotnet build Ferry.slnx -c Release
 dotnet format Ferry.slnx --verify-no-changes --no-restore
 
-# Both test projects twice: on SQLite (the default), then with every store and server on PostgreSQL.
 status=0
+extra_passed=0
+extra_failed=0
+# A check outside the test projects counts as one test in the closing line.
+check() {
+  local name="$1"; shift
+  echo "== $name"
+  if "$@"; then extra_passed=$((extra_passed + 1)); else
+    local code=$?
+    echo "FAILED: $name (exit $code)"
+    failed_checks="${failed_checks:-}  [check] $name"$'\n'
+    extra_failed=$((extra_failed + 1))
+    [ "$status" -ne 0 ] || status=$code
+  fi
+}
+
+# The README, every shell block in order, in a fresh copy of the repository (tests/readme/run.sh).
+check "README walk-through (tests/readme/run.sh)" tests/readme/run.sh
+# The self-contained single-file build for this machine, through a job's whole life.
+check "self-contained linux-x64 build through a job's life" \
+  bash -c 'build/publish.sh linux-x64 >/dev/null && tests/packaging/job-life.sh artifacts/dist/linux-x64/ferry'
+
+# Both test projects twice: on SQLite (the default), then with every store and server on PostgreSQL.
 echo "== Tests on SQLite"
 dotnet test --solution Ferry.slnx -c Release --no-build 2>&1 | tee "$sqlite_log" || status=$?
 echo "== Tests on PostgreSQL (FERRY_TEST_DATABASE=postgresql)"
@@ -36,12 +58,12 @@ failures() {
 }
 
 # CI shows the tail of the output: the failed tests of both runs, then one plain closing line summed over both.
-failed_tests="$(failures sqlite "$sqlite_log"; failures postgresql "$postgresql_log")"
+failed_tests="${failed_checks:-}$(failures sqlite "$sqlite_log"; failures postgresql "$postgresql_log")"
 if [ -n "$failed_tests" ]; then
   echo "Failed tests:"
   echo "$failed_tests"
 fi
-passed=$(( $(count succeeded "$sqlite_log") + $(count succeeded "$postgresql_log") ))
-failed=$(( $(count failed "$sqlite_log") + $(count failed "$postgresql_log") ))
+passed=$(( $(count succeeded "$sqlite_log") + $(count succeeded "$postgresql_log") + extra_passed ))
+failed=$(( $(count failed "$sqlite_log") + $(count failed "$postgresql_log") + extra_failed ))
 echo "Tests: ${passed} passed, ${failed} failed"
 exit "$status"

@@ -41,7 +41,7 @@ done
 
 key=259358-100188-581471-154165-090552-296406-410091-426844
 hash=B306C4B34DAA0E99957A4B9C779D2FA2
-f() { "$ferry" --data-dir data "$@"; }
+f() { "$ferry" "$@" --data-dir data; }
 expect_exit 0 f job create life --account acct --type import --location "West US" --account-key a2V5 \
   --drive "D1,$key,\\DriveManifest.xml,$hash" --drive "D2,$key,\\DriveManifest.xml,$hash" \
   --return-name "J Doe" --return-address "1 Main St" --return-phone 1 --return-email j@example.com
