@@ -14,6 +14,8 @@ internal sealed record ArmJobView(
     string? StorageAccountId, string? LogLevel, bool? BackupDriveManifest, string? DiagnosticsPath, string? ReturnAddress, string? ReturnShipping,
     string? DeliveryPackage, string? ReturnPackage, string? IncompleteBlobListUri, IReadOnlyList<ArmDriveView>? Drives)
 {
+    private static readonly string[] _addressMembers = ["recipientName", "streetAddress1", "streetAddress2", "city", "stateOrProvince", "postalCode", "countryOrRegion", "phone", "email"];
+
     public static ArmJobView From(JsonObject job, bool withDrives = true)
     {
         var p = job["properties"] as JsonObject ?? [];
@@ -23,7 +25,7 @@ internal sealed record ArmJobView(
         return new ArmJobView(
             id, Text(job, "name"), ResourceGroupOf(id), Text(job, "location"), Text(p, "jobType"), Text(p, "state"), Bool(p, "cancelRequested"),
             Int(p, "percentComplete"), Text(p, "storageAccountId"), Text(p, "logLevel"), Bool(p, "backupDriveManifest"), Text(p, "diagnosticsPath"),
-            address is null ? null : string.Join("; ", new[] { "recipientName", "streetAddress1", "streetAddress2", "city", "stateOrProvince", "postalCode", "countryOrRegion", "phone", "email" }.Select(n => Text(address, n)).Where(v => !string.IsNullOrEmpty(v))),
+            address is null ? null : string.Join("; ", _addressMembers.Select(n => Text(address, n)).Where(v => !string.IsNullOrEmpty(v))),
             shipping is null ? null : $"{Text(shipping, "carrierName")} account {Text(shipping, "carrierAccountNumber")}",
             Package(p["deliveryPackage"] as JsonObject), Package(p["returnPackage"] as JsonObject), Text(p, "incompleteBlobListUri"),
             withDrives ? [.. (p["driveList"] as JsonArray ?? []).OfType<JsonObject>().Select(ArmDriveView.From)] : null);

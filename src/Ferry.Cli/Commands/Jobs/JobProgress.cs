@@ -19,8 +19,8 @@ internal sealed record DriveSnapshot(string DriveId, string? State, string? Copy
     public int? DisplayPercent => PercentComplete ?? (CopyFinished(CopyStatus) ? 100 : null);
 
     /// <summary>The drive's total size, estimated from its bytes and percentage; <see langword="null"/> when unknown.</summary>
-    public long? EstimatedTotalBytes => BytesSucceeded is { } bytes && DisplayPercent is > 0 and var percent
-        ? (long)Math.Round(bytes * 100.0 / percent.Value)
+    public long? EstimatedTotalBytes => BytesSucceeded is { } bytes && DisplayPercent is { } percent and > 0
+        ? (long)Math.Round(bytes * 100.0 / percent)
         : null;
 
     public static bool CopyFinished(string? copyStatus) => copyStatus is "Completed" or "CompletedWithWarnings";
