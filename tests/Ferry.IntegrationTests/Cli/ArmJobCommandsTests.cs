@@ -33,6 +33,7 @@ public sealed class ArmJobCommandsTests
         var shipped = Ok(await CliRun.DevAsync(server, "arm", "job", "ship", Job, "-g", Group, "--carrier", "FedEx", "--tracking", "999999999999"));
         Assert.Equal(("Shipping", "FedEx 999999999999"), (shipped.Property("State"), shipped.Property("Delivery package")));
         Ok(await CliRun.DevAsync(server, "operator", "receive", Job, "--resource-group", Group, "--drive", "WD-A"));
+        Ok(await CliRun.DevAsync(server, "operator", "start-copy", Job, "WD-A", "--resource-group", Group));
         Ok(await CliRun.DevAsync(server, "operator", "progress", Job, "WD-A", "--resource-group", Group, "--percent", "25", "--bytes", "1073741824"));
 
         var copying = Ok(await CliRun.DevAsync(server, "arm", "job", "show", Job, "-g", Group));

@@ -50,6 +50,7 @@ public sealed partial class JobKeysCommandTests
         Ok(await CliRun.CreateImportJobAsync(server, "cols"));
         Ok(await CliRun.DevAsync(server, "job", "ship", "cols", "--account", Account, "--carrier", "FedEx", "--tracking", "1"));
         Ok(await CliRun.DevAsync(server, "operator", "receive", "cols", "--drive", "DRIVE-cols"));
+        Ok(await CliRun.DevAsync(server, "operator", "start-copy", "cols", "DRIVE-cols"));
         Ok(await CliRun.DevAsync(server, "operator", "progress", "cols", "DRIVE-cols", "--percent", "40", "--bytes", "4096"));
 
         var copying = Ok(await CliRun.DevAsync(server, "job", "show", "cols", "--account", Account));
