@@ -34,9 +34,9 @@ internal static class ArmJobCreateCommand
         arm.Set(command, async (parse, client, ct) =>
         {
             var job = await ReadBodyAsync(parse.GetValue(body), ct);
+            job["location"] = parse.GetValue(location) ?? ArmJobView.Text(job, "location");
             var p = job["properties"] as JsonObject ?? [];
             job["properties"] = p;
-            job["location"] = parse.GetValue(location) ?? ArmJobView.Text(job, "location");
             p["jobType"] = parse.GetValue(type) is { } t ? ParseType(t) : ArmJobView.Text(p, "jobType");
             var resourceGroup = parse.GetValue(group)!;
             p["storageAccountId"] = parse.GetValue(accountId)
