@@ -11,7 +11,8 @@ namespace Ferry.Cli.Commands;
 /// <summary>
 /// How API commands reach a server. By default everything comes from the data directory's <c>dev-credentials.json</c>;
 /// <c>--endpoint</c>, <c>--subscription</c>, <c>--certificate</c>/<c>--key</c>, <c>--server-certificate</c> and
-/// <c>--operator-token</c> (or <c>FERRY_OPERATOR_TOKEN</c>) override it.
+/// <c>--operator-token</c> (or <c>FERRY_OPERATOR_TOKEN</c>) and, for the ARM commands, <c>--token</c> (or
+/// <c>FERRY_ARM_TOKEN</c>) override it.
 /// </summary>
 internal sealed class Connection(CliEnvironment env)
 {

@@ -122,4 +122,18 @@ public sealed class JobWaitTests
             "job1: Packaging 100% | WD-1 Completed 100% 1000.0 MiB",
         ], output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
     }
+
+    [Fact]
+    public async Task A_wait_for_a_state_the_job_skips_ends_at_the_final_state_with_exit_3()
+    {
+        var output = new StringWriter();
+        var env = new CliEnvironment(output, new StringWriter(), Interactive: false) { Time = new FakeTimeProvider(_start) };
+        var polls = new Queue<JobSnapshot>([new("job1", "Shipping", null, false, []), new("job1", "Closed", null, false, [new DriveSnapshot("WD-1", "NeverReceived", null, null, null)])]);
+
+        var last = await new WaitDisplay(env, TimeSpan.Zero).RunAsync(WaitDisplay.Mode.Silent, polls.Dequeue(), ["Received"], _ => Task.FromResult(polls.Dequeue()), TestContext.Current.CancellationToken);
+
+        Assert.Equal("Closed", last.State);
+        Assert.Equal(FerryCli.JobUnsuccessful, WaitOutcome.ExitCode(last));
+        Assert.Empty(output.ToString());
+    }
 }

@@ -19,7 +19,10 @@ internal sealed class WaitDisplay(CliEnvironment env, TimeSpan interval)
         Live,
     }
 
-    /// <summary>Shows <paramref name="first"/>, then polls with <paramref name="poll"/> until a target is reached; returns the last reading.</summary>
+    /// <summary>
+    /// Shows <paramref name="first"/>, then polls with <paramref name="poll"/> until a target is reached or the job
+    /// is in a final state (a job Closed while waiting for Received never gets there); returns the last reading.
+    /// </summary>
     public async Task<JobSnapshot> RunAsync(Mode mode, JobSnapshot first, IReadOnlyList<string> targets, Func<CancellationToken, Task<JobSnapshot>> poll, CancellationToken cancellationToken)
     {
         switch (mode)
@@ -82,7 +85,7 @@ internal sealed class WaitDisplay(CliEnvironment env, TimeSpan interval)
     {
         var job = first;
         show(job);
-        while (!WaitOutcome.Reached(job, targets))
+        while (!WaitOutcome.Reached(job, targets) && !WaitOutcome.IsFinal(job.State))
         {
             await Task.Delay(interval, env.Time, cancellationToken);
             job = await poll(cancellationToken);

@@ -10,7 +10,7 @@ internal sealed class WaitOptions
 {
     public Option<string[]> States { get; } = new("--state")
     {
-        Description = "A state to wait for (repeatable, case-insensitive): " + string.Join(", ", WaitOutcome.JobStates) + "; default Completed and Closed.",
+        Description = "A state to wait for (repeatable, case-insensitive): " + string.Join(", ", WaitOutcome.JobStates) + "; default Completed and Closed. The wait also ends when the job reaches Completed or Closed.",
     };
 
     public Option<TimeSpan?> Timeout { get; } = new("--timeout") { Description = "Give up after this long, e.g. 30s, 10m, 2h (default: never).", CustomParser = Durations.Parse };
