@@ -46,6 +46,29 @@ public sealed class ArmJobCommandsTests
     }
 
     [Fact]
+    public async Task Create_from_a_body_lets_flags_override_and_a_drive_list_replace_its_drives()
+    {
+        using var cli = CliHarness.Json(HttpStatusCode.Created, Job);
+        cli.Variables["FERRY_ARM_TOKEN"] = "t";
+        Directory.CreateDirectory(cli.DataDirectory);
+        var body = Path.Combine(cli.DataDirectory, "job.json");
+        var drives = Path.Combine(cli.DataDirectory, "drives.json");
+        await File.WriteAllTextAsync(body, """
+            {"location":"eastus","tags":{"team":"a"},"properties":{"jobType":"Import","storageAccountId":"/s","logLevel":"Error",
+             "returnAddress":{"recipientName":"A","city":"Redmond"},"driveList":[{"driveId":"OLD","bitLockerKey":"K","manifestFile":"\\m","manifestHash":"AA"}]}}
+            """, TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(drives, """[{"DriveId":"WD-9","BitLockerKey":"K9","ManifestFile":"\\m9","ManifestHash":"BB"}]""", TestContext.Current.CancellationToken);
+
+        var result = await ArmAsync(cli, "create", "job1", "-g", "rg-1", "--body", body, "--location", "westus", "--log-level", "Verbose", "--return-city", "Seattle", "--drive-list", drives);
+
+        Assert.True(result.ExitCode == FerryCli.Ok, result.ToString());
+        Assert.Equal(
+            """{"location":"westus","tags":{"team":"a"},"properties":{"jobType":"Import","storageAccountId":"/s","logLevel":"Verbose","returnAddress":{"recipientName":"A","city":"Seattle"},"driveList":[{"driveId":"WD-9","bitLockerKey":"K9","manifestFile":"\\m9","manifestHash":"BB"}]}}""",
+            Assert.Single(cli.Handler.Requests).Body);
+        Assert.DoesNotContain("K9", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_token_option_wins_over_the_environment_and_the_credentials()
     {
         using var cli = CliHarness.Json(HttpStatusCode.OK, Job);
