@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Ferry.Cli.Commands;
+using Ferry.Cli.Commands.Arm;
 using Ferry.Cli.Commands.Db;
 using Ferry.Cli.Commands.Drives;
 using Ferry.Cli.Commands.Jobs;
@@ -13,12 +14,21 @@ using Ferry.Cli.Commands.Webhooks;
 
 namespace Ferry.Cli;
 
-/// <summary>The <c>ferry</c> command tree. Exit codes: 0 success, 1 service or runtime error, 2 usage error.</summary>
+/// <summary>
+/// The <c>ferry</c> command tree. Exit codes: 0 success, 1 service or runtime error, 2 usage error; the commands that
+/// wait for a job also use 3 (the job finished, but not every drive completed) and 4 (timed out).
+/// </summary>
 public static class FerryCli
 {
     public const int Ok = 0;
     public const int ServiceError = 1;
     public const int UsageError = 2;
+
+    /// <summary>A waited-for job finished otherwise than completed with every drive completed (e.g. Closed).</summary>
+    public const int JobUnsuccessful = 3;
+
+    /// <summary>A wait gave up after its <c>--timeout</c>.</summary>
+    public const int TimedOut = 4;
 
     /// <summary>Parses and runs <paramref name="args"/>, writing to the given streams (tests pass their own).</summary>
     public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error) =>
@@ -34,6 +44,7 @@ public static class FerryCli
             SubscriptionCommands.Create(),
             DbCommands.Create(),
             JobCommands.Create(context),
+            ArmCommands.Create(context),
             LocationCommands.Create(context),
             WebhookCommands.Create(context),
             OperatorCommands.Create(context),

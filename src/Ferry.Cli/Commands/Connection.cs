@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Azure.Core;
+using Ferry.Cli.Commands.Arm;
 using Ferry.Client.Classic;
 using Ferry.Client.Operator;
 
@@ -10,12 +11,14 @@ namespace Ferry.Cli.Commands;
 /// <summary>
 /// How API commands reach a server. By default everything comes from the data directory's <c>dev-credentials.json</c>;
 /// <c>--endpoint</c>, <c>--subscription</c>, <c>--certificate</c>/<c>--key</c>, <c>--server-certificate</c> and
-/// <c>--operator-token</c> (or <c>FERRY_OPERATOR_TOKEN</c>) override it.
+/// <c>--operator-token</c> (or <c>FERRY_OPERATOR_TOKEN</c>) and, for the ARM commands, <c>--token</c> (or
+/// <c>FERRY_ARM_TOKEN</c>) override it.
 /// </summary>
 internal sealed class Connection(CliEnvironment env)
 {
     public const string DefaultEndpoint = "https://localhost:8443/";
     public const string TokenVariable = "FERRY_OPERATOR_TOKEN";
+    public const string ArmTokenVariable = "FERRY_ARM_TOKEN";
 
     public Option<string> DataDir { get; } = new("--data-dir") { Description = "Data directory whose dev-credentials.json to use.", DefaultValueFactory = _ => "ferry-data", Recursive = true };
 
@@ -30,6 +33,17 @@ internal sealed class Connection(CliEnvironment env)
     public Option<FileInfo> Key { get; } = new("--key") { Description = "PEM private key of --certificate.", Recursive = true };
 
     public Option<string> OperatorToken { get; } = new("--operator-token") { Description = "Operator bearer token (default: $" + TokenVariable + ", else the credentials' operatorToken).", Recursive = true };
+
+    public Option<string> ArmToken { get; } = new("--token") { Description = "ARM bearer token (default: $" + ArmTokenVariable + ", else the credentials' armToken). Never printed.", Recursive = true };
+
+    /// <summary>Adds the options of ARM commands (bearer token) to a command group.</summary>
+    public void AddArmOptions(Command group)
+    {
+        foreach (var option in new Option[] { DataDir, Endpoint, Subscription, ServerCertificate, ArmToken })
+        {
+            group.Options.Add(option);
+        }
+    }
 
     /// <summary>Adds the options of customer commands (management certificate) to a command group.</summary>
     public void AddCustomerOptions(Command group)
@@ -73,6 +87,20 @@ internal sealed class Connection(CliEnvironment env)
         var options = new FerryOperatorClientOptions { ServerCertificate = PinnedCertificate(parse, credentials) };
         Configure(options);
         return (new FerryOperatorClient(EndpointOf(parse, credentials), token, options), parse.GetValue(Subscription) ?? credentials?.SubscriptionId);
+    }
+
+    public async Task<ArmClient> ArmClientAsync(ParseResult parse, string apiVersion, CancellationToken cancellationToken)
+    {
+        var credentials = await CredentialsAsync(parse, cancellationToken);
+        var token = parse.GetValue(ArmToken) ?? env.GetEnvironmentVariable(ArmTokenVariable) ?? credentials?.ArmToken;
+        if (string.IsNullOrEmpty(token))
+        {
+            throw Missing("ARM token", "--token or $" + ArmTokenVariable, parse);
+        }
+
+        var options = new ArmClient.Options();
+        Configure(options);
+        return new ArmClient(EndpointOf(parse, credentials), SubscriptionId(parse, credentials), token, apiVersion, PinnedCertificate(parse, credentials), options);
     }
 
     /// <summary>The subscription of <c>--subscription</c> or the credentials; a usage error when neither has one.</summary>

@@ -5,10 +5,13 @@ namespace Ferry.Cli.Commands;
 /// <summary>
 /// The <c>dev-credentials.json</c> a development server writes into its data directory, read by the CLI itself (not
 /// through server code): <c>endpoint</c>, <c>subscriptionId</c>, <c>serverCertificate</c>, <c>managementCertificate</c>,
-/// <c>managementKey</c> and <c>operatorToken</c>, each optional. Relative paths are relative to the data directory.
+/// <c>managementKey</c>, <c>operatorToken</c> and <c>armToken</c>, each optional. Relative paths are relative to the data directory.
 /// </summary>
 internal sealed record DevCredentialsFile(string? Endpoint, string? SubscriptionId, string? ServerCertificate, string? ManagementCertificate, string? ManagementKey, string? OperatorToken)
 {
+    /// <summary>The development ARM bearer token (<c>armToken</c>).</summary>
+    public string? ArmToken { get; init; }
+
     public const string FileName = "dev-credentials.json";
 
     public static async Task<DevCredentialsFile?> ReadOrNullAsync(string dataDirectory, CancellationToken cancellationToken)
@@ -31,7 +34,10 @@ internal sealed record DevCredentialsFile(string? Endpoint, string? Subscription
 
             string? Text(string name) => root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
             string? PathOf(string name) => Text(name) is { } file ? Path.GetFullPath(file, Path.GetFullPath(dataDirectory)) : null;
-            return new DevCredentialsFile(Text("endpoint"), Text("subscriptionId"), PathOf("serverCertificate"), PathOf("managementCertificate"), PathOf("managementKey"), Text("operatorToken"));
+            return new DevCredentialsFile(Text("endpoint"), Text("subscriptionId"), PathOf("serverCertificate"), PathOf("managementCertificate"), PathOf("managementKey"), Text("operatorToken"))
+            {
+                ArmToken = Text("armToken"),
+            };
         }
         catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
         {

@@ -95,7 +95,7 @@ public sealed class EmulationCommandsTests
         var lines = read().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         Assert.Equal("emu: Creating | WD-E1 Specified | WD-E2 Specified", lines[0]);
         Assert.StartsWith("emu: Completed", lines[^2], StringComparison.Ordinal);
-        Assert.EndsWith("| WD-E1 ShippedBack | WD-E2 ShippedBack", lines[^2], StringComparison.Ordinal);
+        Assert.EndsWith("| WD-E1 ShippedBack 100% | WD-E2 ShippedBack 100%", lines[^2], StringComparison.Ordinal);
         Assert.Equal("Job emu is Completed.", lines[^1]);
         string[] lifecycle = ["Creating", "Shipping", "Received", "Transferring", "Packaging", "Completed"];
         var seen = lines[..^1].Select(line => line["emu: ".Length..].Split(' ', '|')[0]).Distinct().ToList();

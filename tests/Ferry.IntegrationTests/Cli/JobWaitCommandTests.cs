@@ -3,7 +3,10 @@ using Ferry.IntegrationTests.Support;
 
 namespace Ferry.IntegrationTests.Cli;
 
-/// <summary><c>ferry job wait</c> against a real server: plain progress lines, completion, a job that disappears, a timeout.</summary>
+/// <summary>
+/// <c>ferry job wait</c> against a real server: plain progress lines, completion, a job that disappears, a timeout;
+/// the exit codes of the outcomes are in <see cref="JobWaitOutcomeTests"/>.
+/// </summary>
 public sealed class JobWaitCommandTests
 {
     [Fact]
@@ -55,14 +58,15 @@ public sealed class JobWaitCommandTests
     }
 
     [Fact]
-    public async Task Wait_gives_up_with_exit_1_after_the_timeout()
+    public async Task Wait_gives_up_with_exit_4_after_the_timeout()
     {
         await using var server = await FerryTestServer.StartAsync();
         await CliRun.CreateImportJobAsync(server, "job-t");
 
+        // The real clock, kept short: a job nobody moves never reaches Completed.
         var result = await CliRun.RunAsync(server, "job", "wait", "job-t", "--account", "cliacct", "--state", "Completed", "--interval", "50ms", "--timeout", "300ms");
 
-        Assert.True(result.ExitCode == FerryCli.ServiceError, result.ToString());
+        Assert.True(result.ExitCode == FerryCli.TimedOut, result.ToString());
         Assert.Contains("timed out", result.Error, StringComparison.Ordinal);
         Assert.Contains("Completed", result.Error, StringComparison.Ordinal);
     }

@@ -19,6 +19,7 @@ internal static class JobCommands
             JobReadCommands.Delete(context),
             JobReadCommands.History(context),
             JobWaitCommand.Create(context),
+            JobKeysCommand.Create(context),
         };
         context.Connection.AddCustomerOptions(group);
         group.Options.Add(context.Output);

@@ -93,7 +93,7 @@ internal static class JobCreateCommand
         }
     }
 
-    private static async Task<List<JobDrive>?> ReadDriveListAsync(FileInfo? file, CancellationToken cancellationToken)
+    internal static async Task<List<JobDrive>?> ReadDriveListAsync(FileInfo? file, CancellationToken cancellationToken)
     {
         if (file is null)
         {
@@ -121,7 +121,7 @@ internal static class JobCreateCommand
         _ => throw new CliException($"--type must be import or export, not '{text}'."),
     };
 
-    private static JobDrive ParseDrive(string spec)
+    internal static JobDrive ParseDrive(string spec)
     {
         var parts = spec.Split(',');
         return parts.Length == 4 && parts.All(p => p.Length > 0)

@@ -55,7 +55,25 @@ internal sealed record JobView(
             drives.Row(d.DriveId, d.State, d.CopyStatus, Output.Percent(d.PercentComplete), d.ManifestFile);
         }
 
-        return new Rows(properties, drives);
+        return new Rows(properties, drives, LogTable(Drives.Select(d => (d.DriveId, d.ErrorLogUri, d.VerboseLogUri, d.ManifestUri))));
+    }
+
+    /// <summary>The drives' log blobs as the service returns them; an empty renderable when no drive has one yet.</summary>
+    public static IRenderable LogTable(IEnumerable<(string DriveId, string? ErrorLogUri, string? VerboseLogUri, string? ManifestUri)> drives)
+    {
+        var withLogs = drives.Where(d => d.ErrorLogUri is not null || d.VerboseLogUri is not null || d.ManifestUri is not null).ToList();
+        if (withLogs.Count == 0)
+        {
+            return new Text(string.Empty);
+        }
+
+        var table = Output.Table("Drive", "Error log", "Verbose log", "Manifest backup");
+        foreach (var d in withLogs)
+        {
+            table.Row(d.DriveId, d.ErrorLogUri, d.VerboseLogUri, d.ManifestUri);
+        }
+
+        return table;
     }
 }
 
@@ -76,8 +94,13 @@ internal sealed record PackageView(string CarrierName, string TrackingNumber, in
         $"{CarrierName} {TrackingNumber}" + (DriveCount is { } n ? $", {n} drive(s)" : string.Empty) + (ShipDate is { } d ? $", shipped {d}" : string.Empty);
 }
 
-/// <summary>A drive without its BitLocker key.</summary>
+/// <summary>
+/// A drive without its BitLocker key. <see cref="PercentComplete"/> is 100 for a drive whose copy finished, also once
+/// shipped back (when the classic API stops reporting it).
+/// </summary>
 internal sealed record DriveView(string DriveId, string? State, string? CopyStatus, int? PercentComplete, string? ManifestFile, string? ManifestHash, string? VerboseLogUri, string? ErrorLogUri, string? ManifestUri)
 {
-    public static DriveView From(JobDrive d) => new(d.DriveId, d.State, d.CopyStatus, d.PercentComplete, d.ManifestFile, d.ManifestHash, d.VerboseLogUri, d.ErrorLogUri, d.ManifestUri);
+    public static DriveView From(JobDrive d) => new(
+        d.DriveId, d.State, d.CopyStatus, new DriveSnapshot(d.DriveId, d.State, d.CopyStatus, d.PercentComplete, null).DisplayPercent,
+        d.ManifestFile, d.ManifestHash, d.VerboseLogUri, d.ErrorLogUri, d.ManifestUri);
 }

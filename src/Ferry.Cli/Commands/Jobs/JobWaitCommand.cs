@@ -1,55 +1,40 @@
 using System.CommandLine;
-using Ferry.Client.Classic;
 using Ferry.Client.Models;
 
 namespace Ferry.Cli.Commands.Jobs;
 
 /// <summary>
-/// <c>job wait NAME --state S</c>: follows the job through the client's <see cref="JobWaitOperation"/> until it reaches a
-/// target state, showing job and drive progress live on a terminal and one line per change elsewhere. Exit 0 when the
-/// state is reached, 1 when the job disappears or the timeout passes.
+/// <c>job wait NAME --account A [--state S]… [--timeout T] [--interval I]</c>: polls Get Job until the job reaches a
+/// target state, showing job and drive progress live on a terminal and one line per change elsewhere.
 /// </summary>
 internal static class JobWaitCommand
 {
     public static Command Create(CommandContext context)
     {
-        var (name, account) = (JobOptions.NewName(), JobOptions.NewAccount());
-        var states = new Option<string[]>("--state") { Description = "A state to wait for (repeatable); default Completed and Closed." };
-        var timeout = new Option<TimeSpan?>("--timeout") { Description = "Give up after this long, e.g. 30s, 10m, 2h (default: never).", CustomParser = Durations.Parse };
-        var interval = new Option<TimeSpan?>("--interval") { Description = "Time between polls (default 2s).", CustomParser = Durations.Parse };
-        var command = new Command("wait", "Wait for a job to reach a state, showing its progress.") { name, account, states, timeout, interval };
+        var (name, account, wait) = (JobOptions.NewName(), JobOptions.NewAccount(), new WaitOptions());
+        var command = new Command("wait", "Wait for a job to reach a state (default Completed or Closed), showing its progress. " + WaitOutcome.ExitCodesHelp) { name, account };
+        wait.AddTo(command);
         CommandAction.Set(command, context.Env, async (parse, ct) =>
         {
             var (accountName, jobName) = (parse.GetValue(account)!, parse.GetValue(name)!);
-            var targets = parse.GetValue(states) is { Length: > 0 } given ? given : null;
-            var limit = parse.GetValue(timeout);
-            using var deadline = limit is { } t ? new CancellationTokenSource(t, context.Env.Time) : new CancellationTokenSource();
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, deadline.Token);
-            try
+            WaitOutcome.TargetStates(parse.GetValue(wait.States));
+            var client = await context.Connection.ClassicClientAsync(parse, ct);
+            JobView? last = null;
+            return await wait.WaitAsync(context, parse, jobName, async token =>
             {
-                var client = await context.Connection.ClassicClientAsync(parse, linked.Token);
-                var operation = await client.StartWaitForJobAsync(accountName, jobName, targets, linked.Token);
-                var display = new WaitDisplay(context.Env, parse.GetValue(interval) ?? TimeSpan.FromSeconds(2), linked.Token);
-                await (context.IsJson(parse) ? display.WatchAsync(operation, _ => { }) : context.Env.Interactive ? display.LiveAsync(operation) : display.PlainAsync(operation));
-                var view = JobView.From(accountName, operation.Value, operation.GetRawResponse().Headers.ETag?.ToString());
-                await context.WriteMessageAsync(parse, view, $"Job {jobName} is {view.State}.");
-                return FerryCli.Ok;
-            }
-            catch (OperationCanceledException) when (deadline.IsCancellationRequested && !ct.IsCancellationRequested)
-            {
-                var goal = string.Join(" or ", targets ?? ClassicImportExportClient.FinalJobStates);
-                throw new CliException($"timed out after {limit} waiting for job {jobName} to reach {goal}.", FerryCli.ServiceError);
-            }
+                var response = await client.GetJobAsync(accountName, jobName, token);
+                last = JobView.From(accountName, response.Value, response.GetRawResponse().Headers.ETag?.ToString());
+                return Snapshot(response.Value);
+            }, job => context.WriteMessageAsync(parse, last!, $"Job {jobName} is {job.State}."), ct);
         });
         return command;
     }
 
-    /// <summary>A one-line summary of the job and its drives, e.g. <c>job1: Transferring 40% | WD-1 Transferring 40%</c>.</summary>
-    public static string Summary(ImportExportJob job)
+    public static JobSnapshot Snapshot(ImportExportJob job)
     {
         var p = job.Properties;
-        var head = $"{job.Name}: {p?.State}" + (p?.PercentComplete is { } pc ? $" {pc}%" : string.Empty) + (p?.CancelRequested == true ? " (cancel requested)" : string.Empty);
-        var drives = (job.DriveList ?? []).Select(d => $"{d.DriveId} {d.State}" + (d.PercentComplete is { } dp ? $" {dp}%" : string.Empty));
-        return string.Join(" | ", new[] { head }.Concat(drives));
+        return new JobSnapshot(
+            job.Name ?? string.Empty, p?.State, p?.PercentComplete, p?.CancelRequested == true,
+            [.. (job.DriveList ?? []).Select(d => new DriveSnapshot(d.DriveId, d.State, d.CopyStatus, d.PercentComplete, null))]);
     }
 }
