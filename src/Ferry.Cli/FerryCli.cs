@@ -67,6 +67,14 @@ public static class FerryCli
             return UsageError;
         }
 
+        // A command that passes unknown tokens on (serve's --Section:Key value) still refuses a bad switch value.
+        if (parse.UnmatchedTokens.Count > 0 && UsageErrors.SwitchValue(parse) is { } badSwitch)
+        {
+            await env.Error.WriteLineAsync("ferry: " + badSwitch);
+            await env.Error.WriteLineAsync($"See '{UsageErrors.CommandPath(parse.CommandResult.Command)} --help'.");
+            return UsageError;
+        }
+
         return await parse.InvokeAsync(new InvocationConfiguration { Output = env.Output, Error = env.Error }, CancellationToken.None);
     }
 

@@ -30,13 +30,29 @@ internal sealed class UnbrokenTableConsole(IAnsiConsole inner, bool natural) : I
 
     public void Write(IRenderable renderable)
     {
-        if (renderable is Table)
+        if (renderable is Table table)
         {
-            var measurement = renderable.Measure(RenderOptions.Create(inner, inner.Profile.Capabilities), Unlimited);
+            var options = RenderOptions.Create(inner, inner.Profile.Capabilities);
+            KeepTokensWhole(table, options);
+            var measurement = renderable.Measure(options, Unlimited);
             inner.Profile.Width = natural ? Math.Max(_width, measurement.Max) : Math.Max(_width, measurement.Min);
         }
 
         inner.Write(renderable);
         inner.Profile.Width = _width;
+    }
+
+    /// <summary>
+    /// Marks every column whose cells are single words (keys, GUIDs, thumbprints, URIs, paths, ids, numbers) as not
+    /// wrapping, so that a narrow window shrinks only the columns of prose, which wrap between words.
+    /// </summary>
+    private static void KeepTokensWhole(Table table, RenderOptions options)
+    {
+        for (var column = 0; column < table.Columns.Count; column++)
+        {
+            var index = column;
+            table.Columns[column].NoWrap = table.Rows.All(row => row.Skip(index).FirstOrDefault() is not { } cell
+                || cell.Measure(options, Unlimited) is var size && size.Min == size.Max);
+        }
     }
 }

@@ -64,16 +64,24 @@ internal static class UsageErrors
         }
 
         // A value outside an option's fixed list (AcceptOnlyFromAmong): the list on one line.
-        var allowed = error.SymbolResult is ArgumentResult { Parent: OptionResult owner }
-            ? owner.Option.GetCompletions(CompletionContext.Empty).Select(c => c.Label).ToList()
-            : error.SymbolResult is ArgumentResult argument ? argument.Argument.GetCompletions(CompletionContext.Empty).Select(c => c.Label).ToList() : [];
+        var allowed = (error.SymbolResult switch
+        {
+            OptionResult o => o.Option.GetCompletions(CompletionContext.Empty),
+            ArgumentResult { Parent: OptionResult o } => o.Option.GetCompletions(CompletionContext.Empty),
+            ArgumentResult a => a.Argument.GetCompletions(CompletionContext.Empty),
+            _ => [],
+        }).Select(c => c.Label).ToList();
         return allowed.Count > 0 && !allowed.Contains(value, StringComparer.Ordinal) && allowed.All(a => message.Contains($"'{a}'", StringComparison.Ordinal))
             ? $"{name} expects one of {string.Join(", ", allowed)}, got '{value}'."
             : message;
     }
 
-    /// <summary>A switch given a value that is not true or false (<c>--skip-write=maybe</c>), which the parser leaves unmatched.</summary>
-    private static string? SwitchValue(ParseResult parse)
+    /// <summary>
+    /// A switch given a value that is not true or false (<c>--skip-write=maybe</c>), which the parser leaves unmatched; null
+    /// when the first unmatched token is something else. Commands that pass unmatched tokens on (<c>ferry serve</c>) are
+    /// checked with it too.
+    /// </summary>
+    public static string? SwitchValue(ParseResult parse)
     {
         var tokens = parse.Tokens;
         var index = tokens.ToList().FindIndex(t => t.Value == parse.UnmatchedTokens[0] && t.Type == TokenType.Argument);

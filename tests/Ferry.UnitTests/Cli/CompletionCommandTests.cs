@@ -48,6 +48,6 @@ public sealed class CompletionCommandTests
         var result = await cli.RunLocalAsync("completion", "fish");
 
         Assert.Equal(FerryCli.UsageError, result.ExitCode);
-        Assert.Contains("<shell> expects one of bash, zsh, pwsh, got 'fish'.", result.Error, StringComparison.Ordinal);
+        Assert.Contains("<shell> expects one of bash, pwsh, zsh, got 'fish'.", result.Error, StringComparison.Ordinal);
     }
 }

@@ -47,11 +47,11 @@ public sealed class DrivePrepareRefusalTests
         using var cli = Local();
         string[] first = ["drive", "prepare", "--journal", w.Journal, "--session-id", "ses1", "--drive", drive, "--srcdir", w.Combine("src"), "--dstdir", "cont1/", "--storage-account-key", DriveWorkspace.AccountKey];
         Assert.Equal(FerryCli.Ok, (await cli.RunLocalAsync(first)).ExitCode);
-        var before = File.ReadAllText(w.Journal);
+        var before = await File.ReadAllTextAsync(w.Journal, TestContext.Current.CancellationToken);
 
         var again = await cli.RunLocalAsync(first);
 
         Assert.Equal(FerryCli.UsageError, again.ExitCode);
-        Assert.Equal(before, File.ReadAllText(w.Journal));
+        Assert.Equal(before, await File.ReadAllTextAsync(w.Journal, TestContext.Current.CancellationToken));
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Completions;
+using System.CommandLine.Help;
 using Ferry.Cli;
 using Ferry.Cli.Commands;
 
@@ -18,14 +19,16 @@ public sealed class UsageErrorTests
         using var cli = Local();
         var root = FerryCli.CreateRoot([], new CliEnvironment(TextWriter.Null, TextWriter.Null, Interactive: false));
         var tried = new List<string>();
-        foreach (var (path, option) in OptionsOf(root, []))
+        foreach (var (path, arguments, option) in OptionsOf(root, []))
         {
             if (BadValue(option) is not { } bad)
             {
                 continue;
             }
 
-            var result = await cli.RunLocalAsync([.. path, option.Name, bad]);
+            // A server must never start here: should serve accept the value, the plain-HTTP URL stops it at once.
+            string[] guard = path is ["serve"] ? ["--urls", "http://127.0.0.1:0"] : [];
+            var result = await cli.RunLocalAsync([.. path, .. arguments, option.Name, bad, .. guard]);
             var where = $"{string.Join(' ', path)} {option.Name} {bad}: {result}";
             Assert.True(result.ExitCode == FerryCli.UsageError, where);
             Assert.Contains($"{option.Name} expects ", result.Error, StringComparison.Ordinal);
@@ -43,7 +46,7 @@ public sealed class UsageErrorTests
     [InlineData(new[] { "job", "list", "--top", "x" }, "--top expects a whole number, got 'x'.")]
     [InlineData(new[] { "operator", "emulation", "--progression", "x" }, "--progression expects one of Immediate, Delayed, Manual, got 'x'.")]
     [InlineData(new[] { "operator", "emulation", "--step-delay", "soon" }, "--step-delay expects a duration such as")]
-    [InlineData(new[] { "job", "list", "--output", "xml" }, "--output expects one of table, json, got 'xml'.")]
+    [InlineData(new[] { "job", "list", "--output", "xml" }, "--output expects one of json, table, got 'xml'.")]
     [InlineData(new[] { "drive", "prepare", "--skip-write=maybe" }, "--skip-write expects true or false (or nothing), got 'maybe'.")]
     public async Task A_bad_value_is_explained(string[] args, string expected)
     {
@@ -60,14 +63,14 @@ public sealed class UsageErrorTests
     [InlineData(new[] { "job", "list", "--acount", "x" }, "unknown option '--acount'. Did you mean '--account'?", "See 'ferry job list --help'.")]
     [InlineData(new[] { "job", "lsit" }, "unknown command 'lsit'. Did you mean 'list'?", "See 'ferry job --help'.")]
     [InlineData(new[] { "help", "jbo" }, "unknown command 'jbo'. Did you mean 'job'?", "See 'ferry --help'.")]
-    public async Task A_mistyped_command_or_option_gets_a_suggestion(string[] args, string expected, string pointer)
+    public async Task A_mistyped_command_or_option_gets_a_suggestion(string[] args, string expected, string helpLine)
     {
         using var cli = Local();
 
         var result = await cli.RunLocalAsync(args);
 
         Assert.Equal(FerryCli.UsageError, result.ExitCode);
-        Assert.Equal(["ferry: " + expected, pointer], result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.Equal(["ferry: " + expected, helpLine], result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         Assert.Empty(result.Output);
     }
 
@@ -107,11 +110,13 @@ public sealed class UsageErrorTests
         return type == typeof(FileInfo) || type == typeof(DirectoryInfo) ? null : type == typeof(bool) ? "maybe" : "x1";
     }
 
-    private static IEnumerable<(string[] Path, Option Option)> OptionsOf(Command command, string[] path)
+    /// <summary>Every option with its command's path and a value for each of its arguments (so none takes the bad value).</summary>
+    private static IEnumerable<(string[] Path, string[] Arguments, Option Option)> OptionsOf(Command command, string[] path)
     {
+        string[] arguments = [.. command.Arguments.Select(a => a.GetCompletions(CompletionContext.Empty).FirstOrDefault()?.Label ?? "value1")];
         foreach (var option in command.Options.Where(o => o is not (HelpOption or VersionOption)))
         {
-            yield return (path, option);
+            yield return (path, arguments, option);
         }
 
         foreach (var sub in command.Subcommands)
