@@ -82,7 +82,6 @@ public static class FerryCli
     private static Command HelpCommand(RootCommand root, CliEnvironment env)
     {
         var path = new Argument<string[]>("command") { Description = "The command to describe, e.g. job create.", Arity = ArgumentArity.ZeroOrMore };
-        path.CompletionSources.Add(_ => root.Subcommands.Where(c => !c.Hidden).Select(c => c.Name));
         var help = new Command("help", "Show the help of a command, e.g. 'ferry help job create'.") { path };
         help.SetAction(async (parse, _) =>
         {
