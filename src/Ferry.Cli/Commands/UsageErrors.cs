@@ -52,9 +52,19 @@ internal static class UsageErrors
             ArgumentResult a => ($"<{a.Argument.Name}>", a.Argument.ValueType, a.Tokens),
             _ => (null, null, null),
         };
+        if (error.SymbolResult is CommandResult { Command: { Action: null, Subcommands.Count: > 0 } group })
+        {
+            return $"'{CommandPath(group)}' needs a command: {string.Join(", ", group.Subcommands.Where(c => !c.Hidden).Select(c => c.Name))}.";
+        }
+
         if (name is null || valueType is null || tokens is null)
         {
             return message;
+        }
+
+        if (tokens.Count == 0 && error.SymbolResult is OptionResult { Implicit: false } or ArgumentResult { Parent: OptionResult { Implicit: false } })
+        {
+            return $"{name} needs {Expected(valueType)} after it.";
         }
 
         var value = tokens.Select(t => t.Value).FirstOrDefault(v => message.Contains($"'{v}'", StringComparison.Ordinal)) ?? (tokens.Count > 0 ? tokens[0].Value : string.Empty);
@@ -124,6 +134,7 @@ internal static class UsageErrors
             _ when type == typeof(DirectoryInfo) => "a directory path",
             _ when type == typeof(FileSystemInfo) => "a file or directory path",
             _ when type == typeof(Uri) => "a URI such as https://example.com/path",
+            _ when type == typeof(string) => "a value",
             _ => "a valid value",
         };
     }

@@ -48,6 +48,10 @@ public sealed class UsageErrorTests
     [InlineData(new[] { "operator", "emulation", "--step-delay", "soon" }, "--step-delay expects a duration such as")]
     [InlineData(new[] { "job", "list", "--output", "xml" }, "--output expects one of json, table, got 'xml'.")]
     [InlineData(new[] { "drive", "prepare", "--skip-write=maybe" }, "--skip-write expects true or false (or nothing), got 'maybe'.")]
+    [InlineData(new[] { "drive", "prepare", "--dataset" }, "--dataset needs a file path after it.")]
+    [InlineData(new[] { "job", "list", "--account" }, "--account needs a value after it.")]
+    [InlineData(new[] { "job" }, "'ferry job' needs a command: ")]
+    [InlineData(new[] { "serve", "--emulation", "maybe", "--urls", "http://127.0.0.1:0" }, "--emulation expects true or false (or nothing), got 'maybe'.")]
     public async Task A_bad_value_is_explained(string[] args, string expected)
     {
         using var cli = Local();
