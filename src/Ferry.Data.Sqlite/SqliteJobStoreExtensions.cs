@@ -47,15 +47,17 @@ public static class SqliteJobStoreExtensions
 
     /// <summary>
     /// Creates the database if needed, switches it to WAL (persistent per file) and applies pending migrations.
-    /// SQLite is embedded and single-process, so it migrates at startup.
+    /// SQLite is embedded and single-process, so it migrates at startup. Returns the migrations applied, in order.
     /// </summary>
-    public static async Task MigrateSqliteAsync(this IServiceProvider services, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<string>> MigrateSqliteAsync(this IServiceProvider services, CancellationToken cancellationToken)
     {
         var factory = services.GetRequiredService<IDbContextFactory<SqliteFerryDbContext>>();
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         await db.Database.OpenConnectionAsync(cancellationToken);
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", cancellationToken);
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
         await db.Database.MigrateAsync(cancellationToken);
+        return pending;
     }
 
     private sealed class UpcastFactory(IDbContextFactory<SqliteFerryDbContext> inner) : IDbContextFactory<FerryDbContext>

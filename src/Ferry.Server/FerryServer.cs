@@ -24,17 +24,6 @@ public static partial class FerryServer
     /// <summary>The URL served when none is configured.</summary>
     public const string DefaultUrl = "https://localhost:8443";
 
-    private static readonly Dictionary<string, string> _switches = new()
-    {
-        ["--data-dir"] = "Ferry:DataDirectory",
-        ["--database"] = "Ferry:Database:Provider",
-        ["--connection-string"] = "Ferry:Database:ConnectionString",
-        ["--roles"] = "Ferry:Roles",
-        ["--blob-endpoint"] = "Ferry:Transfer:BlobEndpoint",
-        ["--tls-certificate"] = "Ferry:TlsCertificate",
-        ["--tls-key"] = "Ferry:TlsKey",
-    };
-
     /// <summary>Builds, starts and runs the server until shutdown; returns the process exit code.</summary>
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
@@ -61,10 +50,18 @@ public static partial class FerryServer
     /// Builds the server: options, data directory (locked), TLS, store (migrated), development credentials and
     /// endpoints. <paramref name="configure"/> runs last on the builder, so tests can replace services (the clock).
     /// </summary>
-    public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure, CancellationToken cancellationToken)
+    public static Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure, CancellationToken cancellationToken) =>
+        BuildAsync(args, Environment.CurrentDirectory, configure, cancellationToken);
+
+    /// <summary>
+    /// Builds the server as <see cref="BuildAsync(string[], Action{WebApplicationBuilder}?, CancellationToken)"/> does, with
+    /// <paramref name="workingDirectory"/> as the folder of the local <c>appsettings.json</c> and of relative <c>--config</c> files.
+    /// </summary>
+    public static async Task<WebApplication> BuildAsync(string[] args, string workingDirectory, Action<WebApplicationBuilder>? configure, CancellationToken cancellationToken)
     {
+        args = ServerConfiguration.NormalizeArguments(args);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-        builder.Configuration.AddCommandLine(args, _switches);
+        ServerConfiguration.AddSources(builder.Configuration, args, workingDirectory);
         var options = builder.Configuration.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions();
         var database = DatabaseSetup.Read(builder.Configuration);
         var roles = ParseRoles(builder.Configuration["Ferry:Roles"]);

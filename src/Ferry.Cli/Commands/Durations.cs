@@ -14,7 +14,8 @@ internal static class Durations
             return value;
         }
 
-        result.AddError($"'{text}' is not a duration (e.g. 30, 30s, 500ms, 5m, 1h or 00:05:00).");
+        var name = result.Parent is OptionResult option ? option.Option.Name : "The value";
+        result.AddError($"{name} expects a duration such as 30, 30s, 500ms, 5m, 1h or 00:05:00, got '{text}'.");
         return null;
     }
 

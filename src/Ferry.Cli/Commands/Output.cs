@@ -36,7 +36,11 @@ internal static class Output
         await env.Output.FlushAsync();
     }
 
-    /// <summary>A console over the command's output: live and coloured on a terminal, plain and wide in a pipe.</summary>
+    /// <summary>
+    /// A console over the command's output: live and coloured on a terminal, plain and wide in a pipe. Its tables never
+    /// split a word (a key, GUID, thumbprint, URI or path): in a pipe a table has its natural width, however long; on a
+    /// terminal it grows past the window rather than break a word, and only text with spaces wraps.
+    /// </summary>
     public static IAnsiConsole Console(CliEnvironment env)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings
@@ -46,13 +50,25 @@ internal static class Output
             ColorSystem = env.Interactive ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
             Interactive = env.Interactive ? InteractionSupport.Yes : InteractionSupport.No,
         });
-        if (!env.Interactive)
+        return Unbroken(console, natural: !env.Interactive);
+    }
+
+    /// <summary>
+    /// Wraps <paramref name="console"/> so that tables never split a word: with <paramref name="natural"/> (output for
+    /// scripts) every table is written at its natural width, otherwise the console widens to the table's narrowest width
+    /// that keeps each word whole when the window is narrower.
+    /// </summary>
+    internal static IAnsiConsole Unbroken(IAnsiConsole console, bool natural)
+    {
+        if (natural)
         {
-            console.Profile.Width = 200;
+            console.Profile.Width = PipeWidth;
         }
 
-        return console;
+        return new UnbrokenTableConsole(console, natural);
     }
+
+    private const int PipeWidth = 200;
 
     /// <summary>A table whose cells are plain text (never markup), so names and messages print as they are.</summary>
     public static Table Table(params string[] columns)

@@ -287,7 +287,19 @@ public sealed partial class DrivePreparer
         var overhead = ManifestReserve + earlierFiles.Sum(f => f.Overhead);
         return drive.Capacity is { } capacity
             ? capacity - earlierFiles.Sum(f => f.Length) - overhead
-            : new DriveInfo(drive.Root).AvailableFreeSpace - overhead;
+            : new DriveInfo(ExistingAncestor(drive.Root)).AvailableFreeSpace - overhead;
+    }
+
+    /// <summary>The folder itself, or (for a drive folder not created yet) its nearest existing parent.</summary>
+    private static string ExistingAncestor(string folder)
+    {
+        var current = folder;
+        while (!Directory.Exists(current) && Path.GetDirectoryName(current) is { } parent)
+        {
+            current = parent;
+        }
+
+        return current;
     }
 
     private static bool IsOn(string driveId, DriveRecord drive) => string.Equals(driveId, drive.DriveId, StringComparison.OrdinalIgnoreCase);

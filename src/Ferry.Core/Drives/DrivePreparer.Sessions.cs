@@ -145,8 +145,6 @@ public sealed partial class DrivePreparer
                 {
                     throw new DrivePreparationException($"The drive folder '{root}' is a file.");
                 }
-
-                Directory.CreateDirectory(root);
             }
 
             if (uses.FirstOrDefault(u => IsInside(root, u.Record.Root) || IsInside(u.Record.Root, root)) is { } overlapping)
@@ -242,6 +240,8 @@ public sealed partial class DrivePreparer
 
             if (drive.WriteLabel)
             {
+                // A new drive's folder is created here, once the plan holds: a refused preparation leaves nothing behind.
+                Directory.CreateDirectory(drive.Record.Root);
                 DriveLabel.Create(drive.Record.DriveId, drive.Record.BitLockerKey, drive.Record.Capacity).Write(drive.Record.Root);
             }
         }

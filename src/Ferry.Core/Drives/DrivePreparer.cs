@@ -64,9 +64,29 @@ public sealed partial class DrivePreparer
         Validate(request);
         var journalPath = Path.GetFullPath(request.JournalPath);
         EnsureOutsideDrives(journalPath, request.Drives.Select(d => d.Root));
+        var newFolder = !Directory.Exists(Path.GetDirectoryName(journalPath));
+        var newJournal = newFolder || !File.Exists(journalPath);
         using var journal = PrepareJournal.Open(journalPath);
-        EnsureOutsideDrives(journalPath, journal.State.Drives.Select(d => d.Root));
-        var session = request.Resume ? Resume(request, journal) : Start(request, journal);
+        ActiveSession session;
+        try
+        {
+            EnsureOutsideDrives(journalPath, journal.State.Drives.Select(d => d.Root));
+            session = request.Resume ? Resume(request, journal) : Start(request, journal);
+        }
+        catch (DrivePreparationException) when (newJournal)
+        {
+            // Refused before anything was planned: a journal this call created holds only its header and is removed
+            // (drive folders are created only once the plan holds).
+            journal.Dispose();
+            File.Delete(journalPath);
+            if (newFolder)
+            {
+                Directory.Delete(Path.GetDirectoryName(journalPath)!);
+            }
+
+            throw;
+        }
+
         await CopyAsync(session, journal, progress, cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
         var prepared = WriteManifests(session, journal.State, journalPath);

@@ -78,14 +78,14 @@ public static class DatabaseSetup
     /// <summary>
     /// Readies the store: SQLite is migrated (embedded, one process). PostgreSQL is migrated when
     /// <paramref name="migrate"/> or <see cref="DatabaseOptions.MigrateOnStart"/> says so; otherwise a schema behind (or
-    /// ahead of) this build is an <see cref="InvalidOperationException"/> that says how to migrate.
+    /// ahead of) this build is an <see cref="InvalidOperationException"/> that says how to migrate. Returns the
+    /// migrations applied, in order (none when the schema was up to date).
     /// </summary>
-    public static async Task PrepareStoreAsync(this IServiceProvider services, DatabaseOptions database, bool migrate, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<string>> PrepareStoreAsync(this IServiceProvider services, DatabaseOptions database, bool migrate, CancellationToken cancellationToken)
     {
         if (database.Provider == DatabaseProvider.Sqlite)
         {
-            await services.MigrateSqliteAsync(cancellationToken);
-            return;
+            return await services.MigrateSqliteAsync(cancellationToken);
         }
 
         try
@@ -100,7 +100,7 @@ public static class DatabaseSetup
 
             if (status.Pending.Count == 0)
             {
-                return;
+                return [];
             }
 
             if (!migrate && !database.MigrateOnStart)
@@ -112,6 +112,7 @@ public static class DatabaseSetup
             }
 
             await services.MigratePostgreSqlAsync(cancellationToken);
+            return status.Pending;
         }
         catch (DbException e)
         {

@@ -11,7 +11,14 @@ public sealed class LocalStore : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
 
-    private LocalStore(ServiceProvider services) => _services = services;
+    private LocalStore(ServiceProvider services, IReadOnlyList<string> appliedMigrations)
+    {
+        _services = services;
+        AppliedMigrations = appliedMigrations;
+    }
+
+    /// <summary>The migrations applied when the store was opened, in order (none when its schema was up to date).</summary>
+    public IReadOnlyList<string> AppliedMigrations { get; }
 
     /// <summary>The store.</summary>
     public IJobStore Store => _services.GetRequiredService<IJobStore>();
@@ -35,9 +42,10 @@ public sealed class LocalStore : IAsyncDisposable
             .AddJobStore(database, directory)
             .AddSingleton<IJobStore, JobStore>()
             .BuildServiceProvider();
+        IReadOnlyList<string> applied;
         try
         {
-            await services.PrepareStoreAsync(database, migrate, cancellationToken);
+            applied = await services.PrepareStoreAsync(database, migrate, cancellationToken);
         }
         catch
         {
@@ -45,7 +53,7 @@ public sealed class LocalStore : IAsyncDisposable
             throw;
         }
 
-        return new LocalStore(services);
+        return new LocalStore(services, applied);
     }
 
     /// <inheritdoc />

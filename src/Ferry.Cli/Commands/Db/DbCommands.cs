@@ -36,9 +36,11 @@ internal static class DbCommands
             return FerryCli.UsageError;
         }
 
+        IReadOnlyList<string> applied;
         try
         {
             await using var store = await LocalStore.OpenAsync(parse.GetValue(arguments.DataDirectory)!, database, migrate, cancellationToken);
+            applied = store.AppliedMigrations;
         }
         catch (InvalidOperationException e)
         {
@@ -46,7 +48,25 @@ internal static class DbCommands
             return FerryCli.ServiceError;
         }
 
-        await output.WriteLineAsync(migrate ? "The database schema is up to date." : "The database schema is this Ferry version's.");
+        if (!migrate)
+        {
+            await output.WriteLineAsync("The database schema is this Ferry version's.");
+        }
+        else if (applied.Count == 0)
+        {
+            await output.WriteLineAsync("The database schema was already up to date; no migration applied.");
+        }
+        else
+        {
+            await output.WriteLineAsync($"Applied {applied.Count} migration(s):");
+            foreach (var name in applied)
+            {
+                await output.WriteLineAsync("  " + name);
+            }
+
+            await output.WriteLineAsync("The database schema is up to date.");
+        }
+
         return FerryCli.Ok;
     }
 }
