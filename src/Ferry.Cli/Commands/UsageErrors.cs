@@ -95,7 +95,8 @@ internal static class UsageErrors
     {
         var tokens = parse.Tokens;
         var index = tokens.ToList().FindIndex(t => t.Value == parse.UnmatchedTokens[0] && t.Type == TokenType.Argument);
-        if (index < 1 || tokens[index - 1].Type != TokenType.Option)
+        // A bare switch followed by a setting passed through (--emulation --Ferry:Transfer:Enabled false) is fine.
+        if (index < 1 || tokens[index - 1].Type != TokenType.Option || tokens[index].Value.StartsWith('-'))
         {
             return null;
         }

@@ -62,6 +62,18 @@ public sealed class UsageErrorTests
         Assert.Contains(expected, result.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_bare_serve_switch_before_a_passed_through_setting_is_not_a_usage_error()
+    {
+        using var cli = Local();
+
+        // The plain-HTTP URL makes the server refuse at once (exit 1) once the command line got through the parser.
+        var result = await cli.RunLocalAsync("serve", "--emulation", "--Ferry:Transfer:Enabled", "false", "--urls", "http://127.0.0.1:0", "--data-dir", cli.DataDirectory);
+
+        Assert.Equal(FerryCli.ServiceError, result.ExitCode);
+        Assert.DoesNotContain("expects", result.Error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(new[] { "jbo", "list" }, "unknown command 'jbo'. Did you mean 'job'?", "See 'ferry --help'.")]
     [InlineData(new[] { "job", "list", "--acount", "x" }, "unknown option '--acount'. Did you mean '--account'?", "See 'ferry job list --help'.")]
