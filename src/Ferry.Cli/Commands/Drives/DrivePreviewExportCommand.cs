@@ -49,10 +49,10 @@ internal static class DrivePreviewExportCommand
                     table.Row(d.Drive.ToString(System.Globalization.CultureInfo.InvariantCulture), d.Blobs.ToString(System.Globalization.CultureInfo.InvariantCulture), d.Bytes.ToString("N0", System.Globalization.CultureInfo.InvariantCulture));
                 }
 
-                table.Caption = new Spectre.Console.TableTitle(
-                    $"{view.Blobs} blobs, {view.Bytes:N0} bytes: {view.DrivesNeeded} drive(s) of {size:N0} bytes; {view.NotExportable} larger than a drive; {view.NotFound.Count} path(s) not found"
-                    + (view.NotFound.Count > 0 ? ": " + string.Join(", ", view.NotFound) : string.Empty));
-                return table;
+                // The summary is a line of its own: a caption would wrap at the table's (narrow) width.
+                var summary = $"{view.Blobs} blobs, {view.Bytes:N0} bytes: {view.DrivesNeeded} drive(s) of {size:N0} bytes; {view.NotExportable} larger than a drive; {view.NotFound.Count} path(s) not found"
+                    + (view.NotFound.Count > 0 ? ": " + string.Join(", ", view.NotFound) : string.Empty);
+                return new Spectre.Console.Rows(table, new Spectre.Console.Text(summary));
             });
             return FerryCli.Ok;
         });
