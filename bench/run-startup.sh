@@ -21,7 +21,7 @@ command -v hyperfine >/dev/null || { apt-get update -qq && apt-get install -y -q
 [ -f node_modules/azurite/dist/src/blob/main.js ] || npm ci --no-audit --no-fund --loglevel=error
 
 work="$(mktemp -d /tmp/ferry-startup.XXXXXX)"
-trap 'pkill -f "$work" 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'pkill -KILL -f "$work" 2>/dev/null || true; rm -rf "$work"' EXIT
 
 dotnet pack src/Ferry.Cli -c Release -o "$work/pkg" --nologo -v quiet
 DOTNET_CLI_HOME="$work/home" dotnet tool install ferry --tool-path "$work/tool" --add-source "$work/pkg" >/dev/null
@@ -31,12 +31,13 @@ ferry="$work/tool/ferry"
 # 1. Launch to first answer, each on an empty folder.
 cat > "$work/first-answer.sh" <<'SH'
 #!/usr/bin/env bash
-# first-answer.sh URL COMMAND...: launches COMMAND, returns when URL answers (curl polls back to back), stops it.
+# first-answer.sh URL COMMAND...: launches COMMAND, returns when URL answers (curl polls back to back), then kills
+# it outright (SIGKILL), so that neither server's graceful shutdown counts in the time.
 url="$1"; shift
 "$@" >/dev/null 2>&1 &
 pid=$!
 until curl -sk -o /dev/null --max-time 1 "$url"; do kill -0 "$pid" 2>/dev/null || exit 1; done
-kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
+kill -KILL "$pid"; wait "$pid" 2>/dev/null || true
 SH
 chmod +x "$work/first-answer.sh"
 hyperfine --runs "$runs" --warmup 1 --export-json "$work/serve.json" \
