@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Azure;
 using Azure.Core;
 using Azure.Core.Pipeline;
+using Ferry.Client.Internal;
 
 namespace Ferry.Cli.Commands.Arm;
 
@@ -26,15 +27,7 @@ internal sealed class ArmClient
         SubscriptionId = subscriptionId;
         _authorization = "Bearer " + token;
         _apiVersion = apiVersion;
-        var transport = new HttpPipelineTransportOptions();
-        if (pinnedServerCertificate is not null)
-        {
-            var thumbprint = pinnedServerCertificate.GetCertHashString();
-            transport.ServerCertificateCustomValidationCallback = args =>
-                args.Certificate is not null && string.Equals(args.Certificate.GetCertHashString(), thumbprint, StringComparison.OrdinalIgnoreCase);
-        }
-
-        _pipeline = HttpPipelineBuilder.Build(options, [], [], transport, new ResponseClassifier());
+        _pipeline = HttpPipelineBuilder.Build(options, [], [], ClientTransport.Create(null, pinnedServerCertificate), new ResponseClassifier());
     }
 
     public string SubscriptionId { get; }
