@@ -1,6 +1,7 @@
 using Ferry.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Logging;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,8 +34,11 @@ public static class PostgreSqlJobStoreExtensions
             // Renders the store's row-lock requests (the transfer claim's FOR UPDATE SKIP LOCKED).
             .AddInterceptors(SkipLockedInterceptor.Instance)
 
-            // The active-job count stops at the limit (Take without OrderBy): order cannot change a count.
-            .ConfigureWarnings(warnings => warnings.Ignore(CoreEventId.RowLimitingOperationWithoutOrderByWarning));
+            // The active-job count stops at the limit (Take without OrderBy): order cannot change a count. A failed command
+            // or save reaches its caller as an exception, which is logged once where it is decided: a unique-key race a
+            // client caused is a 409, not an error (docs/architecture.md §8.1).
+            .ConfigureWarnings(warnings => warnings.Ignore(CoreEventId.RowLimitingOperationWithoutOrderByWarning)
+                .Log((RelationalEventId.CommandError, LogLevel.Debug), (CoreEventId.SaveChangesFailed, LogLevel.Debug), (CoreEventId.QueryIterationFailed, LogLevel.Debug)));
 
     /// <summary>Applies pending migrations to the registered database (the migrations lock the history table, so
     /// two instances migrating at once apply each migration once).</summary>

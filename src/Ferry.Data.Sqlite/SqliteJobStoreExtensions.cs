@@ -2,6 +2,7 @@ using Ferry.Core.Persistence;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Ferry.Data.Sqlite;
@@ -42,8 +43,11 @@ public static class SqliteJobStoreExtensions
             .AddInterceptors(new SqlitePragmas(synchronous))
             .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking)
 
-            // The active-job count stops at the limit (Take without OrderBy): order cannot change a count.
-            .ConfigureWarnings(warnings => warnings.Ignore(CoreEventId.RowLimitingOperationWithoutOrderByWarning));
+            // The active-job count stops at the limit (Take without OrderBy): order cannot change a count. A failed command
+            // or save reaches its caller as an exception, which is logged once where it is decided: a unique-key race a
+            // client caused is a 409, not an error (docs/architecture.md §8.1).
+            .ConfigureWarnings(warnings => warnings.Ignore(CoreEventId.RowLimitingOperationWithoutOrderByWarning)
+                .Log((RelationalEventId.CommandError, LogLevel.Debug), (CoreEventId.SaveChangesFailed, LogLevel.Debug), (CoreEventId.QueryIterationFailed, LogLevel.Debug)));
 
     /// <summary>
     /// Creates the database if needed, switches it to WAL (persistent per file) and applies pending migrations.

@@ -51,6 +51,9 @@ public static class FerryErrors
     /// <summary>413: the request body is larger than the server accepts.</summary>
     public static readonly FerryErrorKind RequestTooLarge = new("RequestBodyTooLarge", 413, "BadRequest", "RequestBodyTooLarge", "The request body is too large.");
 
+    /// <summary>408: the request body arrived too slowly (below the server's minimum data rate).</summary>
+    public static readonly FerryErrorKind RequestTimeout = new("RequestTimeout", 408, "OperationTimedOut", "RequestTimeout", "The request body did not arrive in time.");
+
     /// <summary>500: an unexpected failure.</summary>
     public static readonly FerryErrorKind InternalError = new("InternalError", 500, "InternalError", "InternalServerError", "The server encountered an internal error. Please retry the request.");
 
@@ -58,7 +61,7 @@ public static class FerryErrors
     public static IReadOnlyList<FerryErrorKind> All { get; } =
     [
         BadRequest, MissingOrIncorrectVersionHeader, InvalidHttpVerb, InvalidRequestContent, Unauthorized, AuthenticationFailed, SubscriptionDisabled,
-        NotFound, PathNotFound, MethodNotAllowed, NotAcceptable, Conflict, QuotaExceeded, PreconditionFailed, RequestTooLarge, InternalError,
+        NotFound, PathNotFound, MethodNotAllowed, NotAcceptable, Conflict, QuotaExceeded, PreconditionFailed, RequestTooLarge, RequestTimeout, InternalError,
     ];
 
     /// <summary>A 400 naming the field at fault.</summary>

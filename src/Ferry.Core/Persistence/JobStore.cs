@@ -121,10 +121,28 @@ public sealed partial class JobStore(IDbContextFactory<FerryDbContext> contexts,
         {
             return false;
         }
+        catch (DbUpdateException)
+        {
+            // A concurrent delete removed the job under this write: its drives then fail their foreign key before the job's
+            // own row reports the lost race. Anything else is a fault of the store.
+            await transaction.RollbackAsync(CancellationToken.None);
+            if (!await IsCurrentAsync(job.Id, expectedLastModified, cancellationToken))
+            {
+                return false;
+            }
+
+            throw;
+        }
         finally
         {
             cache?.Invalidate(job);
         }
+    }
+
+    private async Task<bool> IsCurrentAsync(long jobId, DateTimeOffset expectedLastModified, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Jobs.AnyAsync(j => j.Id == jobId && j.LastModifiedAt == expectedLastModified, cancellationToken);
     }
 
     /// <inheritdoc />

@@ -33,9 +33,14 @@ internal sealed partial class ArmEndpoint(
 
             await DispatchAsync(x, route);
         }
-        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        catch (OperationCanceledException gone) when (ClientDisconnectedException.IsClientGone(gone, http))
         {
             // The client went away; nothing to answer.
+        }
+        catch (BadHttpRequestException refusal) when (!http.Response.HasStarted)
+        {
+            // Kestrel refused the body's framing or pace where it was read outside RequestBody: still the client's fault.
+            await x.ErrorAsync(ClientInput.FromKestrel(refusal));
         }
         catch (Exception e) when (!http.Response.HasStarted)
         {
@@ -88,6 +93,11 @@ internal sealed partial class ArmEndpoint(
         }
 
         x.ApiVersion = version!;
+        if (ClientInput.CheckPathAndQuery(request) is { } badText)
+        {
+            return badText;
+        }
+
         if (subscription is not null && !SubscriptionIdPattern().IsMatch(subscription))
         {
             return FerryErrors.Invalid("subscriptionId", $"'{subscription}' is not a subscription id.");
@@ -286,15 +296,20 @@ internal sealed partial class ArmEndpoint(
     private async Task<Result<JsonDocument>> ReadBodyAsync(ArmExchange x)
     {
         var read = await RequestBody.ReadAsync(x.Http.Request, options.Value.MaxRequestBodyBytes, x.Aborted);
-        if (read.Error is { } tooLarge)
+        if (read.Error is { } unread)
         {
-            return tooLarge;
+            return unread.Kind == FerryErrors.BadRequest ? unread with { Kind = FerryErrors.InvalidRequestContent } : unread;
         }
 
         var bytes = read.Value!;
         if (bytes.Length == 0)
         {
             return new FerryError(FerryErrors.InvalidRequestContent, "The request needs a JSON body.", "body");
+        }
+
+        if (!ClientInput.IsUtf8(bytes))
+        {
+            return ClientInput.NotUtf8(FerryErrors.InvalidRequestContent);
         }
 
         JsonDocument document;
@@ -312,6 +327,12 @@ internal sealed partial class ArmEndpoint(
         {
             document.Dispose();
             return new FerryError(FerryErrors.InvalidRequestContent, "The request body must be a JSON object.", "body");
+        }
+
+        if (ClientInput.CheckText(document.RootElement, FerryErrors.InvalidRequestContent) is { } badText)
+        {
+            document.Dispose();
+            return badText;
         }
 
         return document;

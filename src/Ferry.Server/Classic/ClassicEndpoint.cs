@@ -46,9 +46,14 @@ internal sealed partial class ClassicEndpoint(
 
             await DispatchAsync(x, route!);
         }
-        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        catch (OperationCanceledException gone) when (ClientDisconnectedException.IsClientGone(gone, http))
         {
             // The client went away; nothing to answer.
+        }
+        catch (BadHttpRequestException refusal) when (!http.Response.HasStarted)
+        {
+            // Kestrel refused the body's framing or pace where it was read outside RequestBody: still the client's fault.
+            await x.ErrorAsync(ClientInput.FromKestrel(refusal));
         }
         catch (Exception e) when (!http.Response.HasStarted)
         {
@@ -86,6 +91,11 @@ internal sealed partial class ClassicEndpoint(
         if (await authenticator.AuthenticateAsync(x.Http, x.SubscriptionId) is { } denied)
         {
             return (route, denied);
+        }
+
+        if (ClientInput.CheckPathAndQuery(request) is { } badText)
+        {
+            return (route, badText);
         }
 
         var version = request.Headers["x-ms-version"].ToString();
@@ -253,8 +263,13 @@ internal sealed partial class ClassicEndpoint(
     {
         try
         {
+            if (!ClientInput.IsUtf8(body))
+            {
+                return ClientInput.NotUtf8(FerryErrors.BadRequest);
+            }
+
             using var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 16 });
-            return read(document.RootElement);
+            return ClientInput.CheckText(document.RootElement, FerryErrors.BadRequest) is { } badText ? badText : read(document.RootElement);
         }
         catch (JsonException e)
         {

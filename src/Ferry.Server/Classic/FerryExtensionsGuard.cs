@@ -24,12 +24,21 @@ internal sealed partial class FerryExtensionsGuard(ClassicAuthenticator authenti
                 return ProblemDetailsRenderer.ToResult(denied);
             }
 
+            if (ClientInput.CheckPathAndQuery(http.Request) is { } badText)
+            {
+                return ProblemDetailsRenderer.ToResult(badText);
+            }
+
             return await next(context);
         }
-        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        catch (OperationCanceledException gone) when (ClientDisconnectedException.IsClientGone(gone, http))
         {
             // The client went away; nothing to answer.
             return TypedResults.Empty;
+        }
+        catch (BadHttpRequestException refusal) when (!http.Response.HasStarted)
+        {
+            return ProblemDetailsRenderer.ToResult(ClientInput.FromKestrel(refusal));
         }
         catch (Exception e) when (!http.Response.HasStarted)
         {

@@ -13,7 +13,9 @@ internal static class JsonBody
     /// <summary>
     /// The body as one <typeparamref name="T"/>. Never throws for bad input: 400 when the Content-Type is not
     /// <c>application/json</c> (UTF-8), for an empty body or JSON <c>null</c>, malformed JSON, a value of the wrong type, or
-    /// an unknown or repeated member (the target is the member's JSON path); 413 beyond <paramref name="maxBytes"/>.
+    /// an unknown or repeated member (the target is the member's JSON path), text that is not UTF-8 or holds a NUL or an
+    /// escaped lone surrogate; 413 beyond <paramref name="maxBytes"/>; the 4xx of <see cref="RequestBody.ReadAsync"/> when
+    /// Kestrel refuses the body's framing or pace.
     /// </summary>
     public static async Task<Result<T>> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken, int maxBytes = DefaultMaxBytes)
         where T : class
@@ -25,32 +27,35 @@ internal static class JsonBody
             return FerryErrors.Invalid("Content-Type", "The request body must be JSON: send Content-Type application/json (UTF-8).");
         }
 
-        if (request.ContentLength > maxBytes)
+        var read = await RequestBody.ReadAsync(request, maxBytes, cancellationToken);
+        if (read.Error is { } unread)
         {
-            return TooLarge(maxBytes);
+            return unread;
         }
 
-        using var buffer = new MemoryStream();
-        var chunk = new byte[8 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > maxBytes)
-            {
-                return TooLarge(maxBytes);
-            }
-
-            await buffer.WriteAsync(chunk.AsMemory(0, read), cancellationToken);
-        }
-
-        if (buffer.Length == 0)
+        var body = read.Value!;
+        if (body.Length == 0)
         {
             return FerryErrors.Invalid("body", "The request needs a JSON body.");
         }
 
+        if (!ClientInput.IsUtf8(body))
+        {
+            return ClientInput.NotUtf8(FerryErrors.BadRequest);
+        }
+
         try
         {
-            return JsonSerializer.Deserialize<T>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), FerryJson.Options) is { } value
+            // The text first (a NUL or an escaped lone surrogate in any string or member name), then the shape.
+            using (var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = FerryJson.Options.MaxDepth }))
+            {
+                if (ClientInput.CheckText(document.RootElement, FerryErrors.BadRequest) is { } badText)
+                {
+                    return badText;
+                }
+            }
+
+            return JsonSerializer.Deserialize<T>(body, FerryJson.Options) is { } value
                 ? value
                 : FerryErrors.Invalid("body", "The request body must be a JSON object, not null.");
         }
@@ -65,5 +70,4 @@ internal static class JsonBody
         }
     }
 
-    private static FerryError TooLarge(int maxBytes) => new(FerryErrors.RequestTooLarge, $"The request body is larger than {maxBytes} bytes.");
 }

@@ -64,7 +64,24 @@ internal static class OperatorApi
             return Problem(refused);
         }
 
-        return await next(context);
+        if (ClientInput.CheckPathAndQuery(context.HttpContext.Request) is { } badText)
+        {
+            return Problem(badText);
+        }
+
+        try
+        {
+            return await next(context);
+        }
+        catch (OperationCanceledException gone) when (ClientDisconnectedException.IsClientGone(gone, context.HttpContext))
+        {
+            // The client went away; nothing to answer.
+            return TypedResults.Empty;
+        }
+        catch (BadHttpRequestException refusal) when (!context.HttpContext.Response.HasStarted)
+        {
+            return Problem(ClientInput.FromKestrel(refusal));
+        }
     }
 
     private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Problem(FerryError error) => ProblemDetailsRenderer.ToResult(error);

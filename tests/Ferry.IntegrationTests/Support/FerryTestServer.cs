@@ -77,7 +77,11 @@ public sealed class FerryTestServer : IAsyncDisposable
         WebApplication app;
         try
         {
-            app = await FerryServer.BuildAsync([.. args], builder => builder.Services.Replace(ServiceDescriptor.Singleton<TimeProvider>(clock)), CancellationToken.None);
+            app = await FerryServer.BuildAsync([.. args], builder =>
+            {
+                builder.Services.Replace(ServiceDescriptor.Singleton<TimeProvider>(clock));
+                options.Configure?.Invoke(builder);
+            }, CancellationToken.None);
             await app.StartAsync();
         }
         catch when (options.DataDirectory is null)
@@ -211,6 +215,10 @@ public sealed class FerryTestServer : IAsyncDisposable
 /// Settings for a <see cref="FerryTestServer"/>: configuration keys (e.g. <c>Ferry:Jobs:MaxActiveJobsPerSubscription</c>),
 /// the clock's start, and a data directory to reuse (e.g. a restart), which the caller owns and deletes; when null the
 /// server gets a fresh temporary one, deleted on dispose (with its PostgreSQL database, if any). A server on a reused
-/// data directory gets the same database as the one before it.
+/// data directory gets the same database as the one before it. <see cref="Configure"/> adds to the host (e.g. a log capture).
 /// </summary>
-public sealed record FerryTestServerOptions(IReadOnlyDictionary<string, string>? Settings = null, DateTimeOffset? StartTime = null, string? DataDirectory = null);
+public sealed record FerryTestServerOptions(IReadOnlyDictionary<string, string>? Settings = null, DateTimeOffset? StartTime = null, string? DataDirectory = null)
+{
+    /// <summary>Runs on the server's builder after Ferry's own registrations.</summary>
+    public Action<WebApplicationBuilder>? Configure { get; init; }
+}

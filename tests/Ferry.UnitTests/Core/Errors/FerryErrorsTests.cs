@@ -32,6 +32,7 @@ public sealed partial class FerryErrorsTests
         ["Conflict"] = (409, "ConflictError"),
         ["PreconditionFailed"] = (412, "PreconditionFailed"),
         ["RequestBodyTooLarge"] = (413, "BadRequest"),
+        ["RequestTimeout"] = (408, "OperationTimedOut"),
         ["InternalError"] = (500, "InternalError"),
     };
 
@@ -161,6 +162,7 @@ public sealed partial class FerryErrorsTests
         ["QuotaExceeded"] = "QuotaExceeded",
         ["PreconditionFailed"] = "PreconditionFailed",
         ["RequestBodyTooLarge"] = "RequestBodyTooLarge",
+        ["RequestTimeout"] = "RequestTimeout",
         ["InternalError"] = "InternalServerError",
     };
 
