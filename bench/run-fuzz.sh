@@ -50,7 +50,7 @@ commit="$(git rev-parse --short HEAD)"; [ -z "$(git status --porcelain --untrack
 
 section="$(mktemp /tmp/ferry-fuzz-section.XXXXXX)"
 cat > "$section" <<MD
-## Fuzzing, long run (issue 13)
+## Fuzzing, long run on $database (issue 13)
 
 Measured $(date -u '+%Y-%m-%d %H:%M UTC') at commit \`$commit\` on $(nproc) cores, $(. /etc/os-release; echo "$PRETTY_NAME"), backend $database.
 
@@ -75,7 +75,8 @@ import re, sys
 new = open(sys.argv[1]).read()
 path = "docs/benchmarks.md"
 text = open(path).read()
-pattern = re.compile(r"^## Fuzzing, long run \(issue 13\)\n.*?(?=^## |\Z)", re.S | re.M)
+heading = new.splitlines()[0]
+pattern = re.compile("^" + re.escape(heading) + r"\n.*?(?=^## |\Z)", re.S | re.M)
 text = pattern.sub(lambda _: new + "\n", text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + new
 open(path, "w").write(text)
 PY

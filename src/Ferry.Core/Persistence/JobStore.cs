@@ -96,6 +96,18 @@ public sealed partial class JobStore(IDbContextFactory<FerryDbContext> contexts,
         using var gate = await writeGate.EnterAsync(cancellationToken);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+
+        // The job's row first, as a delete takes it: it checks the write still applies (a job deleted or changed meanwhile
+        // is a lost race, before any drive is touched) and holds the row lock, so that an update and a delete racing on
+        // PostgreSQL lock the job before its drives in the same order and cannot deadlock.
+        var jobId = job.Id;
+        if (await db.Jobs.Where(j => j.Id == jobId && j.LastModifiedAt == expectedLastModified)
+                .ExecuteUpdateAsync(set => set.SetProperty(j => j.LastModifiedAt, j => j.LastModifiedAt), cancellationToken) == 0)
+        {
+            cache?.Invalidate(job);
+            return false;
+        }
+
         var keep = job.Drives.Where(d => d.Id != 0).Select(d => d.Id).ToList();
         await db.Drives.Where(d => d.JobId == job.Id && !keep.Contains(d.Id)).ExecuteDeleteAsync(cancellationToken);
 
@@ -121,28 +133,10 @@ public sealed partial class JobStore(IDbContextFactory<FerryDbContext> contexts,
         {
             return false;
         }
-        catch (DbUpdateException)
-        {
-            // A concurrent delete removed the job under this write: its drives then fail their foreign key before the job's
-            // own row reports the lost race. Anything else is a fault of the store.
-            await transaction.RollbackAsync(CancellationToken.None);
-            if (!await IsCurrentAsync(job.Id, expectedLastModified, cancellationToken))
-            {
-                return false;
-            }
-
-            throw;
-        }
         finally
         {
             cache?.Invalidate(job);
         }
-    }
-
-    private async Task<bool> IsCurrentAsync(long jobId, DateTimeOffset expectedLastModified, CancellationToken cancellationToken)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.Jobs.AnyAsync(j => j.Id == jobId && j.LastModifiedAt == expectedLastModified, cancellationToken);
     }
 
     /// <inheritdoc />
