@@ -76,8 +76,9 @@ public sealed class WebhookStore(IDbContextFactory<FerryDbContext> contexts, ISt
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var pending = Pending(db);
+        var headIds = Heads(pending);
         var heads = await pending
-            .Where(d => Heads(pending).Contains(d.Id) && d.NextAttemptAt <= now)
+            .Where(d => headIds.Contains(d.Id) && d.NextAttemptAt <= now)
             .OrderBy(d => d.Id).Take(max).ToListAsync(cancellationToken);
         if (heads.Count == 0)
         {
@@ -100,7 +101,8 @@ public sealed class WebhookStore(IDbContextFactory<FerryDbContext> contexts, ISt
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var pending = Pending(db);
-        return await pending.Where(d => Heads(pending).Contains(d.Id))
+        var headIds = Heads(pending);
+        return await pending.Where(d => headIds.Contains(d.Id))
             .MinAsync(d => (DateTimeOffset?)d.NextAttemptAt, cancellationToken);
     }
 
