@@ -103,7 +103,7 @@ internal static class SoakMarkdown
         for (var row = 0; row < samples.Count; row += SamplesPerRow)
         {
             var chunk = samples.Skip(row).Take(SamplesPerRow).ToList();
-            s.Append(Inv($"| {chunk[0].Elapsed:mm\\:ss} |"));
+            s.Append(Inv($"| {SoakReport.GridTime(chunk[0]):mm\\:ss} |"));
             foreach (var sample in chunk)
             {
                 var value = Inv($"{sample.RssKiB / 1024.0:0.0}");
@@ -115,7 +115,7 @@ internal static class SoakMarkdown
         }
 
         s.AppendLine();
-        s.AppendLine(Inv($"Server command: `dotnet Ferry.Server.dll {string.Join(' ', report.ServerArguments.Skip(1).Select(Redact))}` (paths and ports as in that run)."));
+        s.AppendLine(Inv($"Server command: `dotnet Ferry.Server.dll {string.Join(' ', report.ServerArguments.Skip(1).Select(Redact))}` (temporary paths shown as `<temp>`)."));
         return s.ToString();
     }
 

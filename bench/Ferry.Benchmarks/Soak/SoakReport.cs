@@ -26,10 +26,10 @@ internal sealed record SoakReport(
     public TimeSpan MeasuredTo => Options.Warmup + Options.Duration;
 
     /// <summary>Samples of the first window after the warm-up: [warm-up, warm-up + window).</summary>
-    public IReadOnlyList<SoakSample> FirstWindow => [.. Samples.Where(s => s.Elapsed >= MeasuredFrom && s.Elapsed < MeasuredFrom + Options.EffectiveWindow)];
+    public IReadOnlyList<SoakSample> FirstWindow => [.. Samples.Where(s => GridTime(s) >= MeasuredFrom && GridTime(s) < MeasuredFrom + Options.EffectiveWindow)];
 
     /// <summary>Samples of the last window of the measurement: [end − window, end].</summary>
-    public IReadOnlyList<SoakSample> LastWindow => [.. Samples.Where(s => s.Elapsed >= MeasuredTo - Options.EffectiveWindow && s.Elapsed <= MeasuredTo + TimeSpan.FromSeconds(1))];
+    public IReadOnlyList<SoakSample> LastWindow => [.. Samples.Where(s => GridTime(s) >= MeasuredTo - Options.EffectiveWindow && GridTime(s) <= MeasuredTo)];
 
     public double FirstMeanMiB => Mean(FirstWindow, s => s.RssKiB);
 
@@ -51,6 +51,9 @@ internal sealed record SoakReport(
     public long Errors => LoadErrors + TransferErrors + TransfersSkipped + (Webhooks?.Errors ?? 0) + (ServerExited ? 1 : 0);
 
     public bool AllTargetsMet => Errors == 0 && MemoryTargetMet;
+
+    /// <summary>A sample's time rounded to the second: samples are taken on the interval's grid, a few milliseconds off it.</summary>
+    internal static TimeSpan GridTime(SoakSample sample) => TimeSpan.FromSeconds(Math.Round(sample.Elapsed.TotalSeconds));
 
     private static double Mean(IReadOnlyList<SoakSample> samples, Func<SoakSample, long> kib) => samples.Count == 0 ? double.NaN : samples.Average(s => kib(s)) / 1024.0;
 }

@@ -25,7 +25,7 @@ internal sealed class SoakSampler(int serverPid, TimeSpan interval, Func<(long R
         }
     }
 
-    /// <summary>Samples until <paramref name="cancellationToken"/> is cancelled, which ends the task normally; prints each minute's last sample.</summary>
+    /// <summary>Samples until <paramref name="cancellationToken"/> is cancelled, which ends the task normally; prints the last sample of each minute.</summary>
     public async Task RunAsync(long started, CancellationToken cancellationToken)
     {
         try
@@ -38,7 +38,9 @@ internal sealed class SoakSampler(int serverPid, TimeSpan interval, Func<(long R
                     await Task.Delay(due, TimeProvider.System, cancellationToken);
                 }
 
-                if (Take(started) is { } sample && (sample.Elapsed.TotalSeconds + interval.TotalSeconds) % 60 < interval.TotalSeconds)
+                // Printed once a minute: the last sample before each whole minute of the grid.
+                var next = TimeSpan.FromTicks(interval.Ticks * (tick + 1));
+                if (Take(started) is { } sample && (long)next.TotalSeconds / 60 > (long)(next - interval).TotalSeconds / 60)
                 {
                     Console.WriteLine(
                         $"  {sample.Elapsed:mm\\:ss} RSS {sample.RssKiB / 1024.0:0.0} MiB (anon {sample.AnonKiB / 1024.0:0.0}), {sample.Requests:N0} requests, "
