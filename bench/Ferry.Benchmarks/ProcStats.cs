@@ -34,6 +34,40 @@ internal static class ProcStats
         }
     }
 
+    /// <summary>
+    /// The resident set of <paramref name="pid"/> split as <c>/proc/&lt;pid&gt;/status</c> reports it: all of it
+    /// (<c>VmRSS</c>), its anonymous part (<c>RssAnon</c>: the managed heap, native allocations, stacks) and its
+    /// file-backed part (<c>RssFile</c>: mapped assemblies and libraries), in KiB.
+    /// </summary>
+    public static (long RssKiB, long AnonKiB, long FileKiB)? ReadResidentOrNull(int pid)
+    {
+        try
+        {
+            long? rss = null, anon = null, file = null;
+            foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+            {
+                if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+                {
+                    rss = Kilobytes(line);
+                }
+                else if (line.StartsWith("RssAnon:", StringComparison.Ordinal))
+                {
+                    anon = Kilobytes(line);
+                }
+                else if (line.StartsWith("RssFile:", StringComparison.Ordinal))
+                {
+                    file = Kilobytes(line);
+                }
+            }
+
+            return rss is { } r && anon is { } a && file is { } f ? (r, a, f) : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>User plus system CPU time <paramref name="pid"/> has used so far (its own threads, not its children).</summary>
     public static TimeSpan? ReadCpuOrNull(int pid)
     {

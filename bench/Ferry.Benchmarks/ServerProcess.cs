@@ -48,9 +48,10 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     /// <summary>
     /// Starts <c>dotnet &lt;serverDll&gt; --data-dir &lt;dataDirectory&gt; --urls https://127.0.0.1:&lt;free port&gt;</c> followed by
-    /// <paramref name="switches"/>; does not wait for readiness.
+    /// <paramref name="switches"/>, with <paramref name="environment"/> added to its environment; does not wait for readiness.
     /// </summary>
-    public static ServerProcess Start(string dotnetHost, string serverDllPath, IReadOnlyList<string> switches, string dataDirectory, string logPath)
+    public static ServerProcess Start(
+        string dotnetHost, string serverDllPath, IReadOnlyList<string> switches, string dataDirectory, string logPath, IReadOnlyDictionary<string, string>? environment = null)
     {
         var serverDll = Path.GetFullPath(serverDllPath);
         if (!File.Exists(serverDll))
@@ -71,6 +72,11 @@ internal sealed class ServerProcess : IAsyncDisposable
         foreach (var argument in arguments)
         {
             startInfo.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            startInfo.Environment[name] = value;
         }
 
         var log = new StreamWriter(logPath) { AutoFlush = true };

@@ -97,6 +97,10 @@ internal sealed class BlobStore(AzuriteProcess azurite)
         return new Verification(dataset.Files.Count, sizes.Count, missing, sizeMismatches, extra, toHash.Count, hashMismatches, Stopwatch.GetElapsedTime(started), problems.Take(5).ToList());
     }
 
+    /// <summary>Deletes <paramref name="container"/> and its blobs, so that the next import finds none to overwrite.</summary>
+    public async Task DeleteContainerAsync(string container, CancellationToken cancellationToken) =>
+        await _service.GetBlobContainerClient(container).DeleteIfExistsAsync(cancellationToken: cancellationToken);
+
     /// <summary><paramref name="count"/> files spread evenly over <paramref name="files"/> (which go from the largest to the smallest).</summary>
     private static List<DatasetFile> Sample(IReadOnlyList<DatasetFile> files, int count) =>
         count >= files.Count ? [.. files] : [.. Enumerable.Range(0, count).Select(i => files[(int)((long)i * files.Count / count)])];

@@ -96,6 +96,25 @@ internal sealed class FerryImport(HttpClient client, ServerCredentials credentia
         throw new BenchmarkFailedException($"Drive {driveId} of job {job} was still {lastState} after {timeout.TotalSeconds:0} s.");
     }
 
+    /// <summary>Ships the drives back (operator step S1): a job whose drives all completed ends <c>Completed</c>.</summary>
+    public async Task ShipBackAsync(string job, CancellationToken cancellationToken)
+    {
+        var body = new JsonObject { ["carrierName"] = "FedEx", ["trackingNumber"] = "888888888888" };
+        using var view = await SendAsync(Operator(HttpMethod.Post, new Uri(OperatorJob(job) + "/ship-back"), body), HttpStatusCode.OK, "operator ship-back", cancellationToken);
+        var state = view.RootElement.TryGetProperty("state", out var s) ? s.GetString() : null;
+        if (state != "Completed")
+        {
+            throw new BenchmarkFailedException($"After ship-back, job {job} is {state}, expected Completed: {view.RootElement}");
+        }
+    }
+
+    /// <summary>Delete Job (classic): the job's name is free again.</summary>
+    public async Task DeleteAsync(string job, CancellationToken cancellationToken)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Delete, _classic.Job(job)) { Version = HttpVersion.Version11, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
+        using var _ = await SendAsync(request, HttpStatusCode.OK, "Delete Job", cancellationToken);
+    }
+
     private static JsonObject ReturnAddress() => new()
     {
         ["Name"] = "John Doe",
