@@ -81,6 +81,46 @@ public sealed class PostgreSqlServer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Starts a server for one test alone (not the run's shared one, and never <c>FERRY_TEST_POSTGRES</c>'s), whose
+    /// acknowledged commits survive the server being killed, for tests that stop and start it under a running
+    /// instance (<see cref="KillAsync"/>, <see cref="RestartAsync"/>). The caller disposes it, which stops and deletes it.
+    /// </summary>
+    public static async Task<PostgreSqlServer> StartPrivateAsync()
+    {
+        try
+        {
+            return await StartOwnAsync(durable: true);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return Unavailable($"The private test PostgreSQL did not start: {e}");
+        }
+    }
+
+    /// <summary>Stops a server this fixture started with an immediate shutdown (<c>pg_ctl stop -m immediate</c>): no checkpoint, crash recovery at the next start.</summary>
+    public async Task KillAsync()
+    {
+        var (pgCtl, data) = OwnServer();
+        var log = new StringBuilder();
+        if (await RunAsync(pgCtl, ["-D", data, "-m", "immediate", "-w", "stop"], log, IsRoot(), _root) != 0)
+        {
+            throw new InvalidOperationException($"pg_ctl stop -m immediate failed:\n{log}");
+        }
+    }
+
+    /// <summary>Starts a server this fixture started, and stopped, again on its port; waits until it accepts connections.</summary>
+    public async Task RestartAsync()
+    {
+        var (pgCtl, data) = OwnServer();
+        var log = new StringBuilder();
+        var port = new NpgsqlConnectionStringBuilder(_adminConnectionString).Port;
+        if (await RunAsync(pgCtl, ["-D", data, "-l", Path.Combine(_root!, "server.log"), "-w", "-t", "120", "-o", $"-p {port}", "start"], log, IsRoot(), _root) != 0)
+        {
+            throw new InvalidOperationException($"pg_ctl start failed:\n{log}\n{ReadQuietly(Path.Combine(_root!, "server.log"))}");
+        }
+    }
+
     /// <summary>Skips the test (outside CI) or fails it (under CI) when the server could not be started.</summary>
     public void EnsureAvailable()
     {
@@ -183,6 +223,14 @@ public sealed class PostgreSqlServer : IAsyncDisposable
                 // The server went away; nothing more to clean.
             }
         }
+    }
+
+    private (string PgCtl, string Data) OwnServer()
+    {
+        EnsureAvailable();
+        return _root is not null && FindBinaryOrNull("pg_ctl") is { } pgCtl
+            ? (pgCtl, Path.Combine(_root, "data"))
+            : throw new InvalidOperationException("Only a server this fixture started can be stopped and started again.");
     }
 
     private static async Task<PostgreSqlServer> StartSharedAsync()
@@ -292,12 +340,22 @@ public sealed class PostgreSqlServer : IAsyncDisposable
 
     private static async Task<PostgreSqlServer> StartAsync()
     {
-        var runId = Guid.NewGuid().ToString("N")[..8];
         if (Environment.GetEnvironmentVariable("FERRY_TEST_POSTGRES") is { Length: > 0 } existing)
         {
-            return await ConnectExistingAsync(existing, runId);
+            return await ConnectExistingAsync(existing, Guid.NewGuid().ToString("N")[..8]);
         }
 
+        return await StartOwnAsync(durable: false);
+    }
+
+    /// <summary>
+    /// Starts a server of its own: <c>initdb</c> and <c>pg_ctl start</c> as for the shared one. <paramref name="durable"/>
+    /// keeps <c>synchronous_commit</c> on, so a commit is acknowledged only once its WAL record is written: it survives
+    /// the server being killed (<c>fsync</c> stays off, so not an operating-system crash).
+    /// </summary>
+    private static async Task<PostgreSqlServer> StartOwnAsync(bool durable)
+    {
+        var runId = Guid.NewGuid().ToString("N")[..8];
         var initdb = FindBinaryOrNull("initdb");
         var pgCtl = FindBinaryOrNull("pg_ctl");
         if (initdb is null || pgCtl is null)
@@ -328,12 +386,12 @@ public sealed class PostgreSqlServer : IAsyncDisposable
             await RunCheckedAsync(initdb, ["-D", data, "-U", UserName, "--auth=trust", "-E", "UTF8", "--locale=C", "--no-sync"], log, asPostgres, root);
             await File.AppendAllTextAsync(Path.Combine(data, "postgresql.conf"), $"""
 
-                # The test fixture's settings: loopback only, a socket in the run's folder, no durability.
+                # The test fixture's settings: loopback only, a socket in the run's folder, no durability (beyond a killed server's, when asked).
                 listen_addresses = '127.0.0.1'
                 unix_socket_directories = '{root}'
                 max_connections = 300
                 fsync = off
-                synchronous_commit = off
+                synchronous_commit = {(durable ? "on" : "off")}
                 full_page_writes = off
                 log_min_messages = warning
 

@@ -242,10 +242,21 @@ public sealed partial class TransferEngine(
     /// <summary>
     /// Whether a failure belongs to the drive (the blob service, the drive's files, or a defect met on this drive's
     /// data): the drive ends InternalError and the engine carries on. Store failures, cancellation and a lost claim
-    /// are not the drive's: they propagate.
+    /// are not the drive's: they propagate (docs/architecture.md §7.7).
     /// </summary>
-    internal static bool IsDriveFailure(Exception e) =>
-        e is not (System.Data.Common.DbException or Microsoft.EntityFrameworkCore.DbUpdateException or OperationCanceledException or LeaseLostException);
+    internal static bool IsDriveFailure(Exception e) => e is not (OperationCanceledException or LeaseLostException) && !IsStoreFailure(e);
+
+    /// <summary>
+    /// Whether <paramref name="e"/> is, or wraps, a database failure: EF Core wraps the provider's exception in a
+    /// <see cref="Microsoft.EntityFrameworkCore.DbUpdateException"/>, and its execution strategy wraps a transient one
+    /// (the database went away) in an <see cref="InvalidOperationException"/>.
+    /// </summary>
+    internal static bool IsStoreFailure(Exception? e) => e switch
+    {
+        null => false,
+        System.Data.Common.DbException or Microsoft.EntityFrameworkCore.DbUpdateException => true,
+        _ => IsStoreFailure(e.InnerException),
+    };
 
     /// <summary>An unexpected exception (not the blob service, not I/O) is a defect: its stack goes to the log.</summary>
     private void LogDefectOrNot(Exception e)

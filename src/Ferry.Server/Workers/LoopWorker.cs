@@ -1,9 +1,14 @@
+using System.Data.Common;
+
 namespace Ferry.Server.Workers;
 
 /// <summary>
 /// The shape of every background loop (docs/architecture.md §7.7): one pass of an engine method, then a wait on the
 /// injected clock that a signal may cut short, with the stopping token passed into both. A failure the pass cannot
-/// recover from (the store is broken) stops the host instead of spinning and looking healthy.
+/// recover from (the store is broken) stops the host instead of spinning and looking healthy. A transient database
+/// failure (the database server is down or restarting: the provider's <see cref="DbException.IsTransient"/>) is
+/// not that: the loop logs it and tries again after a backoff on the injected clock, so the instance recovers by
+/// itself when the database is back (docs/architecture.md §7.7).
 /// </summary>
 /// <remarks>
 /// A loop with a <see cref="LeaderLease"/> runs on one instance at a time among all that share the database. Before
@@ -14,6 +19,12 @@ namespace Ferry.Server.Workers;
 /// </remarks>
 internal abstract partial class LoopWorker(TimeProvider time, IHostApplicationLifetime lifetime, ILogger logger, LeaderLeases? leases = null) : BackgroundService
 {
+    /// <summary>The first wait after a transient database failure; it doubles with each failure in a row up to <see cref="MaxRetryWait"/>.</summary>
+    internal static readonly TimeSpan FirstRetryWait = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>The longest wait between tries while the database stays unreachable.</summary>
+    internal static readonly TimeSpan MaxRetryWait = TimeSpan.FromSeconds(10);
+
     private DateTimeOffset? _heldUntil;
     private volatile bool _isLeader;
     private bool? _lastHeld;
@@ -79,18 +90,26 @@ internal abstract partial class LoopWorker(TimeProvider time, IHostApplicationLi
         }
 
         Status = WorkerStatus.Running;
+        TimeSpan? retryAfter = null;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
+                if (retryAfter is { } retry)
+                {
+                    await WaitAsync(retry, wake: null, stoppingToken);
+                }
+
                 if (LeaderLease is { } name && !await HoldLeaseAsync(name, stoppingToken))
                 {
+                    retryAfter = Recovered(retryAfter);
                     await WaitAsync(leases!.Duration / 2, wake: null, stoppingToken);
                     continue;
                 }
 
                 var wake = NextWakeOrNullAsync();
                 var wait = await RunOnceAsync(stoppingToken);
+                retryAfter = Recovered(retryAfter);
                 if (LeaderLease is { } held)
                 {
                     await WaitAsLeaderAsync(held, wait, wake, stoppingToken);
@@ -104,6 +123,14 @@ internal abstract partial class LoopWorker(TimeProvider time, IHostApplicationLi
             {
                 break;
             }
+            catch (Exception e) when (IsTransientDatabaseFailure(e))
+            {
+                // A leader lease may lapse meanwhile: the next pass takes it again (or finds another instance has it).
+                _heldUntil = null;
+                _isLeader = false;
+                retryAfter = retryAfter is { } previous ? TimeSpan.FromTicks(Math.Min(previous.Ticks * 2, MaxRetryWait.Ticks)) : FirstRetryWait;
+                LogTransientFailure(e, GetType().Name, retryAfter.Value);
+            }
             catch (Exception e)
             {
                 Status = WorkerStatus.Failed;
@@ -116,6 +143,31 @@ internal abstract partial class LoopWorker(TimeProvider time, IHostApplicationLi
 
         Status = WorkerStatus.Stopped;
     }
+
+    /// <summary>Logs the end of a run of transient failures, if there was one; the retry wait is then none.</summary>
+    private TimeSpan? Recovered(TimeSpan? retryAfter)
+    {
+        if (retryAfter is not null)
+        {
+            LogRecovered(GetType().Name);
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="exception"/> is, or wraps, a database failure that its provider calls transient (a
+    /// broken or refused connection, a server shutting down or starting up), or a connection-class SQLSTATE (08xxx,
+    /// 57P01–57P03) as the server reports it while it goes down.
+    /// </summary>
+    internal static bool IsTransientDatabaseFailure(Exception exception) => exception switch
+    {
+        DbException { IsTransient: true } => true,
+        DbException { SqlState: ['0', '8', _, _, _] or "57P01" or "57P02" or "57P03" } => true,
+        AggregateException aggregate => aggregate.InnerExceptions.Count > 0 && aggregate.InnerExceptions.All(IsTransientDatabaseFailure),
+        { InnerException: { } inner } => IsTransientDatabaseFailure(inner),
+        _ => false,
+    };
 
 #pragma warning disable VSTHRD003 // The wake task is a signal completed from any thread; a background loop has no context to deadlock on.
     /// <summary>Waits <paramref name="wait"/> on the clock or until <paramref name="wake"/>; true when woken.</summary>
@@ -198,6 +250,12 @@ internal abstract partial class LoopWorker(TimeProvider time, IHostApplicationLi
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "{Worker} failed; the job store is unusable. Stopping the server.")]
     private partial void LogFailure(Exception exception, string worker);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Worker} could not reach the database; trying again in {RetryAfter}.")]
+    private partial void LogTransientFailure(Exception exception, string worker, TimeSpan retryAfter);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Worker} reaches the database again.")]
+    private partial void LogRecovered(string worker);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Worker} runs on this instance ({Owner}): it holds the leader lease '{Lease}'.")]
     private partial void LogBecameLeader(string worker, string lease, string owner);

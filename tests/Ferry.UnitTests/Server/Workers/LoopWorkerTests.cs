@@ -60,6 +60,47 @@ public sealed class LoopWorkerTests
     }
 
     [Fact]
+    public async Task A_transient_database_failure_is_tried_again_after_a_doubling_wait_and_does_not_stop_the_host()
+    {
+        var clock = new FakeTimeProvider();
+        var lifetime = new StubLifetime();
+        var worker = new ScriptedWorker(clock, wait: TimeSpan.FromHours(1), lifetime, transientFailures: 2);
+        var waits = System.Threading.Channels.Channel.CreateUnbounded<TimeSpan>();
+        worker.Waiting = w => waits.Writer.TryWrite(w);
+        await worker.StartAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(LoopWorker.FirstRetryWait, await waits.Reader.ReadAsync(TestContext.Current.CancellationToken));
+        clock.Advance(LoopWorker.FirstRetryWait);
+        Assert.Equal(LoopWorker.FirstRetryWait * 2, await waits.Reader.ReadAsync(TestContext.Current.CancellationToken));
+        clock.Advance(LoopWorker.FirstRetryWait * 2 - TimeSpan.FromTicks(1));
+        Assert.False(worker.Passes.Reader.TryRead(out _));
+        clock.Advance(TimeSpan.FromTicks(1));
+        await worker.Passes.Reader.ReadAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(WorkerStatus.Running, worker.Status);
+        Assert.False(lifetime.StopRequested);
+        await worker.StopAsync(TestContext.Current.CancellationToken);
+    }
+
+    [Theory]
+    [InlineData(true, null, false, true)]
+    [InlineData(false, "08006", false, true)]
+    [InlineData(false, "57P01", true, true)]
+    [InlineData(false, "23505", false, false)]
+    [InlineData(false, null, true, false)]
+    public void A_database_failure_is_transient_when_its_provider_or_its_connection_class_SQLSTATE_says_so_also_when_wrapped(bool transient, string? sqlState, bool wrapped, bool expected)
+    {
+        Exception failure = new FakeDbException(transient, sqlState);
+        if (wrapped)
+        {
+            failure = new InvalidOperationException("An EF Core wrapper.", failure);
+        }
+
+        Assert.Equal(expected, LoopWorker.IsTransientDatabaseFailure(failure));
+        Assert.False(LoopWorker.IsTransientDatabaseFailure(new InvalidOperationException("The store is gone.")));
+    }
+
+    [Fact]
     public async Task A_disabled_worker_never_runs_a_pass()
     {
         var worker = new ScriptedWorker(new FakeTimeProvider(), wait: TimeSpan.FromMinutes(1), enabled: false);
@@ -71,7 +112,14 @@ public sealed class LoopWorkerTests
         Assert.Equal(0, worker.Count);
     }
 
-    private sealed class ScriptedWorker(TimeProvider time, TimeSpan wait, IHostApplicationLifetime? lifetime = null, bool fail = false, bool enabled = true)
+    private sealed class FakeDbException(bool transient, string? sqlState) : System.Data.Common.DbException("A database failure.")
+    {
+        public override bool IsTransient => transient;
+
+        public override string? SqlState => sqlState;
+    }
+
+    private sealed class ScriptedWorker(TimeProvider time, TimeSpan wait, IHostApplicationLifetime? lifetime = null, bool fail = false, bool enabled = true, int transientFailures = 0)
         : LoopWorker(time, lifetime ?? new StubLifetime(), NullLogger.Instance)
     {
         private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -99,6 +147,11 @@ public sealed class LoopWorkerTests
             if (fail)
             {
                 throw new InvalidOperationException("The store is gone.");
+            }
+
+            if (transientFailures-- > 0)
+            {
+                throw new FakeDbException(transient: true, sqlState: null);
             }
 
             Count++;
