@@ -5,7 +5,6 @@ using System.Text.Json;
 using Ferry.Cli.Commands.Db;
 using Ferry.Core.Subscriptions;
 using Ferry.Server.Hosting;
-using Spectre.Console;
 
 namespace Ferry.Cli.Commands.Subscriptions;
 
@@ -87,7 +86,7 @@ internal static class SubscriptionCommands
                     return FerryCli.ServiceError;
                 }
 
-                await WriteAsync(parse, output, [new SubscriptionView(subscriptionId, true, [CertificateView.From(registration, now)])]);
+                await WriteAsync(env, parse, output, [new SubscriptionView(subscriptionId, true, [CertificateView.From(registration, now)])]);
                 return FerryCli.Ok;
             }
         });
@@ -116,7 +115,7 @@ internal static class SubscriptionCommands
                     [.. s.Certificates.Where(c => c.NotAfter <= limit).OrderBy(c => c.NotAfter).Select(c => CertificateView.From(c, now))]))
                 .Where(s => window is null || s.Certificates.Count > 0)
                 .ToList();
-            await WriteAsync(parse, output, views);
+            await WriteAsync(env, parse, output, views);
             return FerryCli.Ok;
         });
 
@@ -140,27 +139,25 @@ internal static class SubscriptionCommands
         }
     }
 
-    private static async Task WriteAsync(ParseResult parse, Option<string> output, IReadOnlyList<SubscriptionView> views)
+    private static async Task WriteAsync(CliEnvironment env, ParseResult parse, Option<string> output, IReadOnlyList<SubscriptionView> views)
     {
-        var writer = parse.InvocationConfiguration.Output;
         if (parse.GetValue(output) == "json")
         {
-            await writer.WriteLineAsync(JsonSerializer.Serialize(views, _json));
+            await env.Output.WriteLineAsync(JsonSerializer.Serialize(views, _json));
             return;
         }
 
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer), Ansi = AnsiSupport.Detect });
-        var table = new Table().AddColumns("Subscription", "Enabled", "Certificate thumbprint", "Subject", "Expires", "Status");
+        var table = Output.Table("Subscription", "Enabled", "Certificate thumbprint", "Subject", "Expires", "Status");
         foreach (var view in views)
         {
             foreach (var cert in view.Certificates.DefaultIfEmpty())
             {
-                table.AddRow(Markup.Escape(view.Id), view.Enabled ? "yes" : "no", Markup.Escape(cert?.Thumbprint ?? ""),
-                    Markup.Escape(cert?.Subject ?? ""), cert is null ? "" : Output.Instant(cert.NotAfter), cert?.Status ?? "");
+                table.Row(view.Id, Output.YesNo(view.Enabled), cert?.Thumbprint, cert?.Subject, cert is null ? null : Output.Instant(cert.NotAfter), cert?.Status);
             }
         }
 
-        console.Write(table);
+        Output.Console(env).Write(table);
+        await env.Output.FlushAsync();
     }
 
     private sealed record SubscriptionView(string Id, bool Enabled, IReadOnlyList<CertificateView> Certificates);
