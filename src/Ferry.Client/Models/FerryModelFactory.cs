@@ -260,8 +260,13 @@ public static class FerryModelFactory
         string subscriptionId, string thumbprint, DateTimeOffset notAfter, string subject = "", bool subscriptionEnabled = true, DateTimeOffset addedAt = default, bool expired = false) =>
         new()
         {
-            SubscriptionId = subscriptionId, Thumbprint = thumbprint, NotAfter = notAfter, Subject = subject,
-            SubscriptionEnabled = subscriptionEnabled, AddedAt = addedAt, Expired = expired,
+            SubscriptionId = subscriptionId,
+            Thumbprint = thumbprint,
+            NotAfter = notAfter,
+            Subject = subject,
+            SubscriptionEnabled = subscriptionEnabled,
+            AddedAt = addedAt,
+            Expired = expired,
         };
 
     /// <summary>Creates a registered storage account as the operator surface returns it.</summary>
