@@ -45,7 +45,7 @@ public static class FerryCli
         var root = new RootCommand("Ferry: a self-hosted Azure Storage Import/Export service.")
         {
             ServeCommand.Create(args),
-            SubscriptionCommands.Create(),
+            SubscriptionCommands.Create(env),
             DbCommands.Create(),
             JobCommands.Create(context),
             ArmCommands.Create(context),

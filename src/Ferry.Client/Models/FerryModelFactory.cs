@@ -247,6 +247,28 @@ public static class FerryModelFactory
     public static Webhook Webhook(string id, Uri url, DateTimeOffset createdAt = default, string? secret = null) =>
         new() { Id = id, Url = url, CreatedAt = createdAt, Secret = secret };
 
+    /// <summary>Creates a registered management certificate as the operator surface lists it.</summary>
+    /// <param name="subscriptionId">The subscription it is registered to.</param>
+    /// <param name="thumbprint">The SHA-1 thumbprint.</param>
+    /// <param name="notAfter">When it expires.</param>
+    /// <param name="subject">The subject.</param>
+    /// <param name="subscriptionEnabled">Whether the subscription is enabled.</param>
+    /// <param name="addedAt">When it was registered.</param>
+    /// <param name="expired">Whether it had expired when listed.</param>
+    /// <returns>The registration.</returns>
+    public static RegisteredCertificate RegisteredCertificate(
+        string subscriptionId, string thumbprint, DateTimeOffset notAfter, string subject = "", bool subscriptionEnabled = true, DateTimeOffset addedAt = default, bool expired = false) =>
+        new()
+        {
+            SubscriptionId = subscriptionId,
+            Thumbprint = thumbprint,
+            NotAfter = notAfter,
+            Subject = subject,
+            SubscriptionEnabled = subscriptionEnabled,
+            AddedAt = addedAt,
+            Expired = expired,
+        };
+
     /// <summary>Creates a registered storage account as the operator surface returns it.</summary>
     /// <param name="id">The resource id.</param>
     /// <param name="accountName">The account name.</param>

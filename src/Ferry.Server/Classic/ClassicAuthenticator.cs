@@ -1,13 +1,16 @@
 using System.Collections.Concurrent;
 using Ferry.Core.Errors;
 using Ferry.Core.Persistence;
+using Ferry.Core.Subscriptions;
 using Microsoft.Extensions.Options;
 
 namespace Ferry.Server.Classic;
 
 /// <summary>
 /// The Service Management scheme: the TLS client certificate's SHA-1 thumbprint must be registered to the path's
-/// subscription, which must be enabled (docs/classic-api.md §2.2). Registrations are cached briefly per thumbprint.
+/// subscription, the certificate must be within its validity period (NotBefore to NotAfter, on the server's clock) and
+/// the subscription must be enabled (docs/classic-api.md §2.2). Registrations are cached briefly per thumbprint; the
+/// validity period is read from the presented certificate on every request.
 /// </summary>
 internal sealed class ClassicAuthenticator(IJobStore store, IOptions<ClassicApiOptions> options, TimeProvider time)
 {
@@ -40,6 +43,11 @@ internal sealed class ClassicAuthenticator(IJobStore store, IOptions<ClassicApiO
         if (registration.SubscriptionId is null || registration.SubscriptionId != subscriptionId)
         {
             return Failed("The certificate is not registered for this subscription.");
+        }
+
+        if (CertificateValidity.Of(certificate, now).Problem(thumbprint) is { } outsideValidity)
+        {
+            return Failed(outsideValidity);
         }
 
         return registration.Enabled

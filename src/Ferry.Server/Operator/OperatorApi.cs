@@ -35,6 +35,7 @@ internal static class OperatorApi
         root.MapPut("/emulation", SetEmulationAsync);
         root.MapDelete("/subscriptions/{subscriptionId}/jobs", ResetAsync);
         OperatorStorageAccounts.Map(root);
+        OperatorCertificates.Map(root);
         foreach (var job in new[] { root.MapGroup(ClassicJob), root.MapGroup(ArmJob) })
         {
             job.MapGet("", GetJobAsync);                                       // view

@@ -171,16 +171,19 @@ public sealed class FerryTestServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Registers a new subscription with a fresh management certificate; returns both.</summary>
-    public async Task<(string SubscriptionId, X509Certificate2 Certificate)> AddSubscriptionAsync()
+    /// <summary>
+    /// Registers a new subscription with a fresh management certificate (valid on the server's clock, or
+    /// <paramref name="certificate"/> as it is, whatever its validity period); returns both.
+    /// </summary>
+    public async Task<(string SubscriptionId, X509Certificate2 Certificate)> AddSubscriptionAsync(X509Certificate2? certificate = null)
     {
-        var certificate = CertificateFactory.CreateClientCertificate("test subscription", TimeProvider.System);
+        certificate ??= CertificateFactory.CreateClientCertificate("test subscription", Clock);
         var subscriptionId = Guid.NewGuid().ToString();
         await Services.GetRequiredService<IJobStore>().RegisterCertificateAsync(subscriptionId, new ManagementCertificate
         {
             Thumbprint = CertificateFactory.Sha1Thumbprint(certificate),
             Subject = certificate.Subject,
-            NotAfter = certificate.NotAfter,
+            NotAfter = CertificateValidity.Utc(certificate.NotAfter),
         }, Clock.GetUtcNow(), CancellationToken.None);
         return (subscriptionId, certificate);
     }

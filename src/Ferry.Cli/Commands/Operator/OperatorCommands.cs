@@ -21,7 +21,7 @@ internal sealed class OperatorCommands(CommandContext context)
             drives.Receive(), drives.ReceiveDrive(), drives.NeverReceived(),
             JobStep("close", "Close a job whose drives were never received.", (c, job, _, ct) => c.CloseJobAsync(job, ct)),
             drives.StartCopy(), drives.Progress(), drives.CompleteDrive(), drives.FailDrive(), drives.ShipBack(),
-            History(), Emulation(), Reset(),
+            History(), Emulation(), Reset(), Certificates(),
         };
         context.Connection.AddOperatorOptions(group);
         group.Options.Add(_resourceGroup);
@@ -102,6 +102,33 @@ internal sealed class OperatorCommands(CommandContext context)
                 ("Enabled", Output.YesNo(settings.Enabled)), ("Progression", settings.Progression.ToString()),
                 ("Step delay", settings.StepDelay?.ToString()), ("Drive bay", settings.DriveBay), ("Never received after", settings.NeverReceivedAfter?.ToString()),
             ]));
+            return FerryCli.Ok;
+        });
+        return command;
+    }
+
+    private Command Certificates()
+    {
+        var expiringWithin = new Option<TimeSpan?>("--expiring-within")
+        {
+            Description = "Only certificates that expire within this period of the server's clock, e.g. 30d (expired ones included).",
+            CustomParser = Durations.Parse,
+        };
+        var command = new Command("certificates", "List the registered management certificates, soonest expiry first.") { expiringWithin };
+        CommandAction.Set(command, context.Env, async (parse, ct) =>
+        {
+            var (client, _) = await context.Connection.OperatorClientAsync(parse, ct);
+            IReadOnlyList<RegisteredCertificate> certificates = (await client.GetCertificatesAsync(parse.GetValue(expiringWithin), ct)).Value;
+            await context.WriteAsync(parse, certificates, () =>
+            {
+                var table = Output.Table("Subscription", "Enabled", "Thumbprint", "Subject", "Expires", "Expired");
+                foreach (var c in certificates)
+                {
+                    table.Row(c.SubscriptionId, Output.YesNo(c.SubscriptionEnabled), c.Thumbprint, c.Subject, Output.Instant(c.NotAfter), Output.YesNo(c.Expired));
+                }
+
+                return table;
+            });
             return FerryCli.Ok;
         });
         return command;
