@@ -19,14 +19,10 @@ internal sealed partial class FerryExtensionsGuard(ClassicAuthenticator authenti
         try
         {
             var subscriptionId = Subscription(http.GetRouteValue("subscriptionId") as string ?? "");
-            if (await authenticator.AuthenticateAsync(http, subscriptionId) is { } denied)
+            if ((await authenticator.AuthenticateAsync(http, subscriptionId) ?? ClientInput.CheckPathAndQuery(http.Request)) is { } refused)
             {
-                return ProblemDetailsRenderer.ToResult(denied);
-            }
-
-            if (ClientInput.CheckPathAndQuery(http.Request) is { } badText)
-            {
-                return ProblemDetailsRenderer.ToResult(badText);
+                await RequestBody.DrainAsync(http.Request, JsonBody.DefaultMaxBytes, http.RequestAborted);
+                return ProblemDetailsRenderer.ToResult(refused);
             }
 
             return await next(context);

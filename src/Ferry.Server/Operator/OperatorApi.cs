@@ -59,14 +59,17 @@ internal static class OperatorApi
     private static async ValueTask<object?> AuthenticateAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var authenticator = context.HttpContext.RequestServices.GetRequiredService<OperatorAuthenticator>();
-        if (authenticator.Authenticate(context.HttpContext.Request) is { } refused)
+        var request = context.HttpContext.Request;
+        if (authenticator.Authenticate(request) is { } refused)
         {
             context.HttpContext.Response.Headers.WWWAuthenticate = "Bearer";
+            await RequestBody.DrainAsync(request, JsonBody.DefaultMaxBytes, context.HttpContext.RequestAborted);
             return Problem(refused);
         }
 
-        if (ClientInput.CheckPathAndQuery(context.HttpContext.Request) is { } badText)
+        if (ClientInput.CheckPathAndQuery(request) is { } badText)
         {
+            await RequestBody.DrainAsync(request, JsonBody.DefaultMaxBytes, context.HttpContext.RequestAborted);
             return Problem(badText);
         }
 

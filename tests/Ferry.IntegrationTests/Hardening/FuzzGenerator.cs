@@ -114,7 +114,9 @@ public sealed class FuzzGenerator(int seed, FuzzSurface surface, IReadOnlyList<F
         return new FuzzRequest(surface, method, pathAndQuery, headers, body, contentType, http2, anonymous,
             $"{method} {Shorten(pathAndQuery)} [{(notes.Count == 0 ? "valid" : string.Join("; ", notes))}]{(http2 ? " HTTP/2" : "")}")
         {
-            KeepsPrefix = path.StartsWith(prefix, StringComparison.Ordinal),
+            // A dot segment lets Kestrel's path normalisation carry the request to another surface.
+            KeepsPrefix = path.StartsWith(prefix, StringComparison.Ordinal)
+                && !path.Split('/').Any(segment => Uri.UnescapeDataString(segment) is "." or ".."),
         };
     }
 
