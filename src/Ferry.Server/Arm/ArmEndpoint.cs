@@ -27,7 +27,6 @@ internal sealed partial class ArmEndpoint(
         {
             if (await PrepareAsync(x, route) is { } refusal)
             {
-                await RequestBody.DrainAsync(http.Request, options.Value.MaxRequestBodyBytes, x.Aborted);
                 await x.ErrorAsync(refusal);
                 return;
             }

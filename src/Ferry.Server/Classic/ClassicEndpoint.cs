@@ -40,7 +40,6 @@ internal sealed partial class ClassicEndpoint(
             var (route, refusal) = await PrepareAsync(x);
             if (refusal is not null)
             {
-                await RequestBody.DrainAsync(request, options.Value.MaxRequestBodyBytes, x.Aborted);
                 await x.ErrorAsync(refusal);
                 return;
             }

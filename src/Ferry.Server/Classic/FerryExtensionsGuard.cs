@@ -21,7 +21,6 @@ internal sealed partial class FerryExtensionsGuard(ClassicAuthenticator authenti
             var subscriptionId = Subscription(http.GetRouteValue("subscriptionId") as string ?? "");
             if ((await authenticator.AuthenticateAsync(http, subscriptionId) ?? ClientInput.CheckPathAndQuery(http.Request)) is { } refused)
             {
-                await RequestBody.DrainAsync(http.Request, JsonBody.DefaultMaxBytes, http.RequestAborted);
                 return ProblemDetailsRenderer.ToResult(refused);
             }
 

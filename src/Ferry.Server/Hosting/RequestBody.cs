@@ -67,35 +67,6 @@ internal static partial class RequestBody
         return buffer.ToArray();
     }
 
-    /// <summary>
-    /// Reads and discards what is left of the body, up to <paramref name="limit"/> bytes, before a refusal that was decided
-    /// without reading it: a client still writing a large body into a connection the server stopped reading can lose the
-    /// answer (docs/architecture.md §8.1). A body over the limit is left to Kestrel, and any failure here is ignored.
-    /// </summary>
-    public static async Task DrainAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
-    {
-        if (request.ContentLength is 0 || request.ContentLength > limit
-            || request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestBodyDetectionFeature>() is { CanHaveBody: false })
-        {
-            return;
-        }
-
-        var chunk = new byte[16 * 1024];
-        long drained = 0;
-        try
-        {
-            int read;
-            while (drained < limit && (read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-            {
-                drained += read;
-            }
-        }
-        catch (Exception e) when (e is BadHttpRequestException or IOException or OperationCanceledException)
-        {
-            // The refusal is sent all the same, or the client is gone.
-        }
-    }
-
     private static FerryError TooLarge(int limit) => new(FerryErrors.RequestTooLarge, $"The request body is larger than {limit} bytes.");
 
     private static ILogger Logger(HttpRequest request) =>

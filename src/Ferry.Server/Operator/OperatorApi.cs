@@ -63,13 +63,11 @@ internal static class OperatorApi
         if (authenticator.Authenticate(request) is { } refused)
         {
             context.HttpContext.Response.Headers.WWWAuthenticate = "Bearer";
-            await RequestBody.DrainAsync(request, JsonBody.DefaultMaxBytes, context.HttpContext.RequestAborted);
             return Problem(refused);
         }
 
         if (ClientInput.CheckPathAndQuery(request) is { } badText)
         {
-            await RequestBody.DrainAsync(request, JsonBody.DefaultMaxBytes, context.HttpContext.RequestAborted);
             return Problem(badText);
         }
 

@@ -335,8 +335,8 @@ public sealed class FuzzTests
         }
         catch (HttpRequestException) when (KestrelMalformed(fuzz))
         {
-            // A request Kestrel itself finds malformed (a control character in its decoded path, a header value outside
-            // ASCII) never reaches Ferry: over HTTP/2 Kestrel resets the stream with PROTOCOL_ERROR (RFC 9113 §8.1.1); over
+            // A request Kestrel itself finds malformed (a raw space in its target, a control character in its decoded path,
+            // a header value outside ASCII) never reaches Ferry: over HTTP/2 Kestrel resets the stream with PROTOCOL_ERROR (RFC 9113 §8.1.1); over
             // HTTP/1.1 it answers 400 and closes the connection, which a client still sending a large body sees as a broken pipe.
             outcome.Record(-2);
         }
@@ -352,9 +352,13 @@ public sealed class FuzzTests
         }
     }
 
-    /// <summary>Whether a request is malformed in Kestrel's terms: a control character in its decoded path, or a header value outside printable ASCII.</summary>
+    /// <summary>
+    /// Whether a request is malformed in Kestrel's terms: a request target with a raw space or a character outside
+    /// printable ASCII (RFC 9112 §3.2), a control character in its decoded path, or a header value outside printable ASCII.
+    /// </summary>
     private static bool KestrelMalformed(FuzzRequest fuzz) =>
-        System.Text.RegularExpressions.Regex.IsMatch(fuzz.PathAndQuery.Split('?')[0], "%([01][0-9A-Fa-f]|7[Ff])")
+        fuzz.PathAndQuery.Any(c => c is <= ' ' or > '~')
+        || System.Text.RegularExpressions.Regex.IsMatch(fuzz.PathAndQuery.Split('?')[0], "%([01][0-9A-Fa-f]|7[Ff])")
         || fuzz.Headers.Any(h => h.Value.Any(c => c is < ' ' or > '~'));
 
     /// <summary>Why an error body is not the surface's own envelope, or null when it is.</summary>
