@@ -525,9 +525,10 @@ public sealed class FuzzGenerator(int seed, FuzzSurface surface, IReadOnlyList<F
 
             var node = JsonNode.Parse(body, documentOptions: new System.Text.Json.JsonDocumentOptions { MaxDepth = 4096 });
             _ = node?.ToJsonString(_deep);
+            _ = Nodes(node).Count(); // a repeated member name throws here, not later
             return node;
         }
-        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException)
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or ArgumentException)
         {
             return null;
         }
