@@ -12,9 +12,23 @@ trap 'rm -f "$sqlite_log" "$postgresql_log"' EXIT
 
 dotnet tool restore >/dev/null
 # The real services and clients the tests start: Azurite and Microsoft's JS ARM client, pinned in package.json /
-# package-lock.json. PostgreSQL comes from the server binaries installed on the machine (initdb, pg_ctl); the suite
-# starts a throwaway one itself.
+# package-lock.json, and Microsoft's Python ARM SDK (below). PostgreSQL comes from the server binaries installed on the
+# machine (initdb, pg_ctl); the suite starts a throwaway one itself.
 npm ci --no-audit --no-fund --loglevel=error
+# Microsoft's Python ARM SDK for Debian's system Python (tests/Ferry.IntegrationTests/Conformance/python): Debian's
+# python3-azure, installed when missing (apt-get update only if the first install fails). If it still cannot be
+# imported, the conformance tests skip outside CI and fail under CI=true.
+install_python_sdk() {
+  local sudo=()
+  [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo[@]}" apt-get install -y --no-install-recommends python3-azure \
+    || { "${sudo[@]}" apt-get update && "${sudo[@]}" apt-get install -y --no-install-recommends python3-azure; }
+}
+if ! /usr/bin/python3 -c 'import azure.mgmt.storageimportexport' 2>/dev/null; then
+  echo "== Installing Microsoft's Python SDK (python3-azure)"
+  install_python_sdk || echo "python3-azure could not be installed; the Python SDK conformance tests will skip (fail under CI=true)."
+fi
 dotnet build Ferry.slnx -c Release
 dotnet format Ferry.slnx --verify-no-changes --no-restore
 

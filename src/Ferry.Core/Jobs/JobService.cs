@@ -335,6 +335,11 @@ public sealed partial class JobService(
 
     private FerryError? Apply(Job job, JobUpdate update, JobChangeLog log)
     {
+        if (update.SameValueIsNoChange)
+        {
+            update = WithoutUnchanged(job, update);
+        }
+
         var state = job.State;
         if (update.Drives is not null && !JobTransitions.CanChange(JobMember.DriveList, state))
         {
@@ -425,6 +430,39 @@ public sealed partial class JobService(
 
         job.LastModifiedAt = JobETag.Next(now, job.LastModifiedAt);
         return null;
+    }
+
+    /// <summary>
+    /// <paramref name="update"/> without the members that would not change <paramref name="job"/>, so that they pass the
+    /// state windows (docs/arm-api.md §3.6). Values compare exactly (ordinal text, the whole object, the whole list in order).
+    /// </summary>
+    private JobUpdate WithoutUnchanged(Job job, JobUpdate update) => update with
+    {
+        RequestShipping = update.RequestShipping && job.State != JobState.Shipping,
+        RequestCancel = update.RequestCancel && !job.CancelRequested,
+        ReturnAddress = update.ReturnAddress == job.ReturnAddress ? null : update.ReturnAddress,
+        ReturnShipping = update.ReturnShipping == job.ReturnShipping ? null : update.ReturnShipping,
+        DeliveryPackage = update.DeliveryPackage == job.DeliveryPackage ? null : update.DeliveryPackage,
+        EnableVerboseLog = update.EnableVerboseLog == job.EnableVerboseLog ? null : update.EnableVerboseLog,
+        BackupDriveManifest = update.BackupDriveManifest == job.BackupDriveManifest ? null : update.BackupDriveManifest,
+        Tags = update.Tags is { } tags && SameTags(tags, job.Tags) ? null : update.Tags,
+        Drives = update.Drives is { } drives && SameDrives(drives, job.Drives) ? null : update.Drives,
+    };
+
+    private static bool SameTags(IReadOnlyDictionary<string, string> tags, Dictionary<string, string>? stored) =>
+        tags.Count == (stored?.Count ?? 0)
+        && tags.All(t => stored!.TryGetValue(t.Key, out var value) && string.Equals(value, t.Value, StringComparison.Ordinal));
+
+    private bool SameDrives(IReadOnlyList<DriveSpec> drives, List<Drive> stored)
+    {
+        var ordered = stored.OrderBy(d => d.Ordinal).ToList();
+        return drives.Count == ordered.Count && drives.Zip(ordered).All(pair =>
+            string.Equals(pair.First.DriveId, pair.Second.DriveId, StringComparison.Ordinal)
+            && string.Equals(pair.First.ManifestFile, pair.Second.ManifestFile, StringComparison.Ordinal)
+            && string.Equals(pair.First.ManifestHash, pair.Second.ManifestHash, StringComparison.Ordinal)
+            && string.Equals(pair.First.DriveHeaderHash, pair.Second.DriveHeaderHash, StringComparison.Ordinal)
+            && pair.Second.ProtectedBitLockerKey is { } key
+            && string.Equals(pair.First.BitLockerKey, secrets.Unprotect(key), StringComparison.Ordinal));
     }
 
     private static FerryError Window(string member, JobState state) =>

@@ -40,4 +40,10 @@ public sealed record JobUpdate
 
     /// <summary>Replaces the drive list (ARM, Creating only).</summary>
     public IReadOnlyList<DriveSpec>? Drives { get; init; }
+
+    /// <summary>
+    /// When true (ARM), a member equal to the stored value, a request for Shipping on a Shipping job and a cancel request
+    /// on a job whose cancellation was already requested are no change and pass every state window (docs/arm-api.md §3.6).
+    /// </summary>
+    public bool SameValueIsNoChange { get; init; }
 }

@@ -85,7 +85,10 @@ internal static partial class ArmJobReader
         }
     }
 
-    /// <summary>The PATCH body (<c>UpdateJobParameters</c>).</summary>
+    /// <summary>
+    /// The PATCH body (<c>UpdateJobParameters</c>). <c>cancelRequested: false</c> and members equal to the stored values are
+    /// no change in any state (docs/arm-api.md §3.6).
+    /// </summary>
     public static Result<JobUpdate> ReadUpdate(JsonElement root, int maxDrives)
     {
         try
@@ -93,7 +96,7 @@ internal static partial class ArmJobReader
             var tags = Member(root, "tags") is { } t ? Tags(t) : null;
             if (Member(root, "properties") is not { } p)
             {
-                return new JobUpdate { Tags = tags };
+                return new JobUpdate { Tags = tags, SameValueIsNoChange = true };
             }
 
             var properties = Object(p, "properties");
@@ -111,12 +114,8 @@ internal static partial class ArmJobReader
                 var s when s.Equals("Shipping", StringComparison.OrdinalIgnoreCase) => true,
                 var s => throw Invalid("properties.state", $"'properties.state' may only be set to Shipping, not '{s}'."),
             };
-            var cancel = OptionalBool(properties, "cancelRequested", "properties.cancelRequested") switch
-            {
-                null => false,
-                true => true,
-                false => throw Invalid("properties.cancelRequested", "'properties.cancelRequested' may only be set to true: a cancellation cannot be withdrawn."),
-            };
+            // false is no change (docs/arm-api.md §3.6): Microsoft's Python SDK sends it in every Update.
+            var cancel = OptionalBool(properties, "cancelRequested", "properties.cancelRequested") is true;
             return new JobUpdate
             {
                 Tags = tags,
@@ -128,6 +127,7 @@ internal static partial class ArmJobReader
                 EnableVerboseLog = LogLevel(properties),
                 BackupDriveManifest = OptionalBool(properties, "backupDriveManifest", "properties.backupDriveManifest"),
                 Drives = Member(properties, "driveList") is { } drives ? Drives(drives, maxDrives, JobType.Import) : null,
+                SameValueIsNoChange = true,
             };
         }
         catch (InvalidMemberException e)

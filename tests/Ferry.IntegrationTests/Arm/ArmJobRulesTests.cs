@@ -123,12 +123,19 @@ public sealed class ArmJobRulesTests
         using var __ = client;
         await client.ArmOkAsync(HttpMethod.Put, Job("job1"), HttpStatusCode.Created, body: CreateImportBody());
 
-        await client.ArmErrorAsync(HttpMethod.Patch, Job("job1"), HttpStatusCode.BadRequest, "BadRequest", "properties.cancelRequested",
-            body: new JsonObject { ["properties"] = new JsonObject { ["cancelRequested"] = false } });
+        var notCancelled = await client.ArmOkAsync(HttpMethod.Patch, Job("job1"), body: new JsonObject { ["properties"] = new JsonObject { ["cancelRequested"] = false } });
         var cancelled = await client.ArmOkAsync(HttpMethod.Patch, Job("job1"), body: new JsonObject { ["properties"] = new JsonObject { ["cancelRequested"] = true } });
 
+        // false is no change (docs/arm-api.md §3.6), before and after the cancel; a repeated true is no change either.
+        Assert.False(notCancelled!["properties"]!["cancelRequested"]!.GetValue<bool>());
         Assert.True(cancelled!["properties"]!["cancelRequested"]!.GetValue<bool>());
         Assert.Equal("Creating", cancelled["properties"]!["state"]!.GetValue<string>());
+        foreach (var value in new[] { false, true })
+        {
+            var again = await client.ArmOkAsync(HttpMethod.Patch, Job("job1"), body: new JsonObject { ["properties"] = new JsonObject { ["cancelRequested"] = value } });
+            Assert.True(again!["properties"]!["cancelRequested"]!.GetValue<bool>());
+        }
+
         await client.ArmErrorAsync(HttpMethod.Patch, Job("job1"), HttpStatusCode.Conflict, "Conflict", body: new JsonObject
         {
             ["properties"] = new JsonObject
@@ -137,6 +144,82 @@ public sealed class ArmJobRulesTests
                 ["deliveryPackage"] = new JsonObject { ["carrierName"] = "FedEx", ["trackingNumber"] = "1" },
             },
         });
+    }
+
+    /// <summary>
+    /// docs/arm-api.md §3.6: in Packaging, a PATCH of every member equal to the stored value (as a client sends back what
+    /// it read, with <c>cancelRequested: false</c>) is no change and succeeds; the same PATCH with one member changed is
+    /// 409 Conflict and changes nothing.
+    /// </summary>
+    [Fact]
+    public async Task PATCH_of_members_equal_to_the_stored_values_passes_in_Packaging_and_a_changed_one_is_409()
+    {
+        var (server, client) = await StartAsync();
+        await using var _ = server;
+        using var __ = client;
+        using var op = server.CreateOperatorClient();
+        var body = CreateImportBody();
+        body["tags"] = new JsonObject { ["team"] = "ingest" };
+        await client.ArmOkAsync(HttpMethod.Put, Job("job1"), HttpStatusCode.Created, body: body);
+        await client.ArmOkAsync(HttpMethod.Patch, Job("job1"), body: new JsonObject
+        {
+            ["properties"] = new JsonObject { ["state"] = "Shipping", ["deliveryPackage"] = new JsonObject { ["carrierName"] = "FedEx", ["trackingNumber"] = "42", ["driveCount"] = 1 } },
+        });
+        var operatorJob = $"operator/subscriptions/{Subscription}/resourceGroups/{Group}/jobs/job1";
+        foreach (var (step, payload) in new (string, JsonNode?)[]
+        {
+            ("receive", OperatorRequests.Package("9CA995BB")),
+            ("drives/9CA995BB/start", null),
+            ("drives/9CA995BB/complete", new JsonObject { ["bytesSucceeded"] = 2048 }),
+        })
+        {
+            using var response = await op.PostAsync($"{operatorJob}/{step}", payload is null ? null : System.Net.Http.Json.JsonContent.Create(payload));
+            Assert.True(response.IsSuccessStatusCode, $"{step}: {await response.Content.ReadAsStringAsync()}");
+        }
+
+        var before = await client.ArmOkAsync(HttpMethod.Get, Job("job1"));
+        var properties = before!["properties"]!;
+        Assert.Equal("Packaging", properties["state"]!.GetValue<string>());
+        JsonObject Same() => new()
+        {
+            ["tags"] = new JsonObject { ["team"] = "ingest" },
+            ["properties"] = new JsonObject
+            {
+                ["state"] = "",
+                ["cancelRequested"] = false,
+                ["returnAddress"] = properties["returnAddress"]!.DeepClone(),
+                ["returnShipping"] = properties["returnShipping"]!.DeepClone(),
+                ["deliveryPackage"] = properties["deliveryPackage"]!.DeepClone(),
+                ["logLevel"] = properties["logLevel"]!.DeepClone(),
+                ["backupDriveManifest"] = properties["backupDriveManifest"]!.DeepClone(),
+                ["driveList"] = new JsonArray(Drive()),
+            },
+        };
+        server.Clock.Advance(TimeSpan.FromMinutes(1));
+
+        var same = await client.ArmOkAsync(HttpMethod.Patch, Job("job1"), body: Same());
+
+        Assert.Equal(properties.ToJsonString(), same!["properties"]!.ToJsonString());
+        var changes = new (string Member, JsonNode Value)[]
+        {
+            ("returnAddress", ReturnAddress(email: "other@contoso.com")),
+            ("logLevel", "Error"),
+            ("backupDriveManifest", false),
+            ("deliveryPackage", new JsonObject { ["carrierName"] = "FedEx", ["trackingNumber"] = "43", ["driveCount"] = 1 }),
+            ("driveList", new JsonArray(Drive(driveId: "OTHER"))),
+            ("cancelRequested", true),
+            ("state", "Shipping"),
+        };
+        foreach (var (member, value) in changes)
+        {
+            var changed = Same();
+            changed["properties"]![member] = value;
+            await client.ArmErrorAsync(HttpMethod.Patch, Job("job1"), HttpStatusCode.Conflict, "Conflict", body: changed);
+        }
+
+        var after = await client.ArmOkAsync(HttpMethod.Get, Job("job1"));
+        Assert.Equal(properties.ToJsonString(), after!["properties"]!.ToJsonString());
+        Assert.Equal(same["systemData"]!["lastModifiedAt"]!.GetValue<string>(), after["systemData"]!["lastModifiedAt"]!.GetValue<string>());
     }
 
     [Theory]

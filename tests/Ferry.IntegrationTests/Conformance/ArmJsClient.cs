@@ -21,7 +21,7 @@ public static class ArmJsClient
     /// Runs <paramref name="scenario"/> at <paramref name="apiVersion"/> with the server's development ARM token, and
     /// <paramref name="environment"/> added to Node's environment; fails on a crash, a timeout or unreadable output.
     /// </summary>
-    public static async Task<ArmJsRun> RunAsync(FerryTestServer server, string apiVersion, string scenario, IReadOnlyDictionary<string, string>? environment = null)
+    public static async Task<ArmClientRun> RunAsync(FerryTestServer server, string apiVersion, string scenario, IReadOnlyDictionary<string, string>? environment = null)
     {
         var root = RepositoryRootOrNull();
         if (root is null)
@@ -98,7 +98,7 @@ public static class ArmJsClient
             throw;
         }
 
-        return new ArmJsRun(scenario, document!["steps"]!.AsArray(), errors);
+        return new ArmClientRun(scenario, document!["steps"]!.AsArray(), errors);
     }
 
     private static string? RepositoryRootOrNull()

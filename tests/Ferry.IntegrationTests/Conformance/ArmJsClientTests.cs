@@ -235,7 +235,7 @@ public sealed class ArmJsClientTests
     private static Task<FerryTestServer> StartAsync() =>
         FerryTestServer.StartAsync(new FerryTestServerOptions(new Dictionary<string, string> { ["Ferry:Arm:PageSize"] = "2" }));
 
-    private static Task<ArmJsRun> RunAsync(FerryTestServer server, string apiVersion, string scenario) =>
+    private static Task<ArmClientRun> RunAsync(FerryTestServer server, string apiVersion, string scenario) =>
         ArmJsClient.RunAsync(server, apiVersion, scenario);
 
     private static void AssertDriveWithoutKey(JsonNode properties, string state)
@@ -248,7 +248,7 @@ public sealed class ArmJsClientTests
         Assert.False(drive.ContainsKey("bitLockerKey"), $"The drive carries its BitLocker key: {drive.ToJsonString()}");
     }
 
-    private static List<(string[] Names, string? ContinuationToken)> Pages(ArmJsRun run, string step) =>
+    private static List<(string[] Names, string? ContinuationToken)> Pages(ArmClientRun run, string step) =>
         Pages(Assert.IsType<JsonArray>(run.Ok(step), exactMatch: false));
 
     private static List<(string[] Names, string? ContinuationToken)> Pages(JsonArray pages) =>

@@ -457,6 +457,133 @@ public sealed class JobServiceTests
         Assert.Equal("done", descriptive.Value!.FriendlyName);
     }
 
+    /// <summary>An ARM-style update (docs/arm-api.md §3.6) of every member, each equal to what the job stores.</summary>
+    private static JobUpdate SameAsStored(bool shipping = false, bool cancel = false) => new()
+    {
+        SameValueIsNoChange = true,
+        RequestShipping = shipping,
+        RequestCancel = cancel,
+        ReturnAddress = SampleReturnAddress with { },
+        ReturnShipping = new ReturnShipping("FedEx", "12345"),
+        DeliveryPackage = SampleDeliveryPackage with { },
+        EnableVerboseLog = false,
+        BackupDriveManifest = false,
+        Tags = new Dictionary<string, string> { ["env"] = "test" },
+        Drives = [Drive(0), Drive(1)],
+    };
+
+    private static async Task<Job> CreateForWindowsAsync(SqliteJobEngine engine, string name, JobState state)
+    {
+        await CreateAsync(engine, name, Import(drives: 2) with { ReturnShipping = new ReturnShipping("FedEx", "12345") });
+        await UpdateAsync(engine, name, new JobUpdate { DeliveryPackage = SampleDeliveryPackage, Tags = new Dictionary<string, string> { ["env"] = "test" } });
+        return await engine.ForceStateAsync(Key(name), state);
+    }
+
+    [Theory]
+    [InlineData(JobState.Creating)]
+    [InlineData(JobState.Shipping)]
+    [InlineData(JobState.Received)]
+    [InlineData(JobState.Transferring)]
+    [InlineData(JobState.Packaging)]
+    [InlineData(JobState.Completed)]
+    [InlineData(JobState.Closed)]
+    public async Task With_same_value_is_no_change_every_member_equal_to_the_stored_one_passes_in_every_state(JobState state)
+    {
+        await using var engine = await SqliteJobEngine.StartAsync();
+        var before = await CreateForWindowsAsync(engine, "MySampleJob", state);
+        engine.Clock.Advance(TimeSpan.FromMinutes(1));
+
+        var result = await engine.Jobs.UpdateAsync(Key("MySampleJob"), JobCondition.None, Parsed(SameAsStored(shipping: state == JobState.Shipping)), Ct);
+
+        Assert.Null(result.Error);
+        var job = (await engine.Jobs.GetOrNullAsync(Key("MySampleJob"), Ct))!;
+        Assert.Equal(state, job.State);
+        Assert.False(job.CancelRequested);
+        Assert.Equal(SampleReturnAddress, job.ReturnAddress);
+        Assert.Equal(SampleDeliveryPackage, job.DeliveryPackage);
+        Assert.Equal(["DRIVE0000", "DRIVE0001"], job.Drives.Select(d => d.DriveId));
+        Assert.Equal(before.Drives.Select(d => d.StateChangedAt), job.Drives.Select(d => d.StateChangedAt));
+        Assert.Equal(before.ShippingAt, job.ShippingAt);
+        Assert.True(job.LastModifiedAt > before.LastModifiedAt);
+    }
+
+    [Theory]
+    [InlineData(JobState.Creating)]
+    [InlineData(JobState.Shipping)]
+    [InlineData(JobState.Received)]
+    [InlineData(JobState.Transferring)]
+    [InlineData(JobState.Packaging)]
+    [InlineData(JobState.Completed)]
+    [InlineData(JobState.Closed)]
+    public async Task With_same_value_is_no_change_a_differing_member_is_still_refused_outside_its_window(JobState state)
+    {
+        await using var engine = await SqliteJobEngine.StartAsync();
+        await CreateForWindowsAsync(engine, "MySampleJob", state);
+        var open = state is JobState.Creating or JobState.Shipping or JobState.Received or JobState.Transferring;
+        var changes = new (string Member, JobUpdate Update, bool Allowed)[]
+        {
+            ("return address", SameAsStored() with { ReturnAddress = SampleReturnAddress with { Email = "other@outlook.com" } }, open),
+            ("return shipping", SameAsStored() with { ReturnShipping = new ReturnShipping("FedEx", "67890") }, open),
+            ("verbose log", SameAsStored() with { EnableVerboseLog = true }, open),
+            ("manifest backup", SameAsStored() with { BackupDriveManifest = true }, open),
+            ("delivery package", SameAsStored() with { DeliveryPackage = SampleDeliveryPackage with { TrackingNumber = "111111111111" } }, state is JobState.Creating or JobState.Shipping),
+            ("drive list", SameAsStored() with { Drives = [Drive(0), Drive(1) with { ManifestHash = "AA" }] }, state == JobState.Creating),
+            ("drive order", SameAsStored() with { Drives = [Drive(1), Drive(0)] }, state == JobState.Creating),
+            ("shipping", SameAsStored(shipping: true), state is JobState.Creating or JobState.Shipping),
+        };
+
+        foreach (var (member, update, allowed) in changes)
+        {
+            var before = (await engine.Jobs.GetOrNullAsync(Key("MySampleJob"), Ct))!;
+            var result = await engine.Jobs.UpdateAsync(Key("MySampleJob"), JobCondition.None, Parsed(update), Ct);
+            var after = (await engine.Jobs.GetOrNullAsync(Key("MySampleJob"), Ct))!;
+            if (allowed)
+            {
+                Assert.True(result.Error is null, $"{member} in {state}: {result.Error?.Message}");
+
+                // Put the job back for the next change.
+                await UpdateAsync(engine, "MySampleJob", SameAsStored() with { RequestShipping = false });
+                await engine.ForceStateAsync(Key("MySampleJob"), state);
+            }
+            else
+            {
+                Assert.True(result.Error?.Kind == FerryErrors.Conflict, $"{member} in {state}: expected 409, got {result.Error?.Kind.Name ?? "success"}");
+                Assert.Equal(before.LastModifiedAt, after.LastModifiedAt);
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(JobState.Creating, JobState.Creating)]
+    [InlineData(JobState.Received, JobState.Packaging)]
+    public async Task With_same_value_is_no_change_a_repeated_cancel_passes_in_any_state_and_shipping_stays_refused(JobState state, JobState cancelled)
+    {
+        await using var engine = await SqliteJobEngine.StartAsync();
+        await CreateForWindowsAsync(engine, "MySampleJob", state);
+        await UpdateAsync(engine, "MySampleJob", new JobUpdate { RequestCancel = true, SameValueIsNoChange = true });
+
+        var again = await engine.Jobs.UpdateAsync(Key("MySampleJob"), JobCondition.None, Parsed(SameAsStored(cancel: true)), Ct);
+        var withoutCancel = await engine.Jobs.UpdateAsync(Key("MySampleJob"), JobCondition.None, Parsed(SameAsStored()), Ct);
+        var shipping = await engine.Jobs.UpdateAsync(Key("MySampleJob"), JobCondition.None, Parsed(SameAsStored(shipping: true)), Ct);
+
+        Assert.Null(again.Error);
+        Assert.Null(withoutCancel.Error);
+        AssertError(FerryErrors.Conflict, shipping.Error);
+        var job = (await engine.Jobs.GetOrNullAsync(Key("MySampleJob"), Ct))!;
+        Assert.Equal((cancelled, true), (job.State, job.CancelRequested));
+    }
+
+    [Fact]
+    public async Task Without_same_value_is_no_change_an_equal_member_is_still_subject_to_its_window()
+    {
+        await using var engine = await SqliteJobEngine.StartAsync();
+        await CreateForWindowsAsync(engine, "MySampleJob", JobState.Packaging);
+
+        var classic = await engine.Jobs.UpdateAsync(Key("MySampleJob"), JobCondition.None, Parsed(SameAsStored() with { SameValueIsNoChange = false }), Ct);
+
+        AssertError(FerryErrors.Conflict, classic.Error);
+    }
+
     [Fact]
     public async Task Updating_a_job_that_does_not_exist_or_through_another_account_is_a_404()
     {
