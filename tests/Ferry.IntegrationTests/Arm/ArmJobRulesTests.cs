@@ -103,7 +103,11 @@ public sealed class ArmJobRulesTests
 
         Assert.Equal("Shipping", shipped!["properties"]!["state"]!.GetValue<string>());
         Assert.Equal("123456", shipped["properties"]!["deliveryPackage"]!["trackingNumber"]!.GetValue<string>());
-        await client.ArmErrorAsync(HttpMethod.Patch, Job("job1"), HttpStatusCode.Conflict, "Conflict", body: ship);
+
+        // Shipping again is the value the job has: no change (docs/arm-api.md §3.6).
+        var again = await client.ArmOkAsync(HttpMethod.Patch, Job("job1"), body: ship);
+        Assert.Equal("Shipping", again!["properties"]!["state"]!.GetValue<string>());
+        Assert.Equal("123456", again["properties"]!["deliveryPackage"]!["trackingNumber"]!.GetValue<string>());
         await client.ArmErrorAsync(HttpMethod.Put, Job("job1"), HttpStatusCode.Conflict, "Conflict", body: CreateImportBody());
         await client.ArmErrorAsync(HttpMethod.Delete, Job("job1"), HttpStatusCode.Conflict, "Conflict");
         await client.ArmErrorAsync(HttpMethod.Patch, Job("job1"), HttpStatusCode.Conflict, "Conflict", body: new JsonObject
