@@ -2,7 +2,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Ferry.Server.Health;
 
-/// <summary>Readiness of the data directory (docs/operator-api.md §7): a probe file is written and deleted.</summary>
+/// <summary>Readiness of the data directory (docs/operator-api.md §4): a probe file is written and deleted.</summary>
 internal sealed class DataDirectoryHealthCheck(DataDirectoryHealthCheck.Settings settings, TimeProvider time) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken) =>

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace Ferry.Server.Health;
 
 /// <summary>
-/// Readiness of the database (docs/operator-api.md §7): a connection opens, the applied migrations are exactly this
+/// Readiness of the database (docs/operator-api.md §4): a connection opens, the applied migrations are exactly this
 /// build's (a schema behind or ahead is not ready), and on SQLite the file takes a write (the schema cookie
 /// <c>user_version</c> written back unchanged, under the store's write gate), which a read-only or full file refuses.
 /// </summary>

@@ -8,7 +8,7 @@ using Microsoft.Net.Http.Headers;
 namespace Ferry.Server.Health;
 
 /// <summary>
-/// The health endpoints (docs/operator-api.md §7): <c>/healthz/live</c> (the process answers), <c>/healthz/ready</c>
+/// The health endpoints (docs/operator-api.md §4): <c>/healthz/live</c> (the process answers), <c>/healthz/ready</c>
 /// and its alias <c>/healthz</c> (the database is reachable, writable and at this build's schema, the data directory
 /// is writable, the key ring protects and unprotects, and the role's loops are alive). 200 <c>ok</c> or 503
 /// <c>unavailable</c>, never cached, to anyone; the operator token adds each check's status, description and duration

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace Ferry.Server.Health;
 
 /// <summary>
-/// Readiness of the key ring that protects stored secrets (docs/operator-api.md §7): a protect/unprotect round trip
+/// Readiness of the key ring that protects stored secrets (docs/operator-api.md §4): a protect/unprotect round trip
 /// of a fixed probe value. On PostgreSQL the ring lives in the database, so an outage may show here too.
 /// </summary>
 internal sealed class KeyRingHealthCheck(IDataProtectionProvider protection, TimeProvider time) : IHealthCheck

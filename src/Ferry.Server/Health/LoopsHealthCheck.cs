@@ -4,7 +4,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace Ferry.Server.Health;
 
 /// <summary>
-/// Readiness of the role's background loops (docs/operator-api.md §7): every loop is running (or turned off by
+/// Readiness of the role's background loops (docs/operator-api.md §4): every loop is running (or turned off by
 /// configuration); one that failed or stopped is not ready. An api-only instance has none and is ready on this count.
 /// </summary>
 internal sealed class LoopsHealthCheck(IEnumerable<IHostedService> hosted) : IHealthCheck
