@@ -53,13 +53,12 @@ public static partial class FerryServer
 
         await using (app)
         {
+            // Taken before running: the host disposes its container when it stops. (Each loop logged its own failure.)
+            var loops = app.Services.GetServices<IHostedService>().OfType<LoopWorker>().ToList();
             await app.RunAsync(cancellationToken);
-            if (FailedLoops(app.Services) is { Count: > 0 } failed)
+            if (FailedLoops(loops) is { Count: > 0 } failed)
             {
-                var loops = string.Join(", ", failed);
-                var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Ferry.Server");
-                LogLoopsFailed(logger, loops, LoopFailedExitCode);
-                await Console.Error.WriteLineAsync($"ferry: the server stopped because {loops} failed; exit code {LoopFailedExitCode}.");
+                await Console.Error.WriteLineAsync($"ferry: the server stopped because {string.Join(", ", failed)} failed; exit code {LoopFailedExitCode}.");
                 return LoopFailedExitCode;
             }
         }
@@ -68,10 +67,8 @@ public static partial class FerryServer
     }
 
     /// <summary>The names of the background loops that failed (and stopped the host), if any.</summary>
-    internal static IReadOnlyList<string> FailedLoops(IServiceProvider services) =>
-        [.. services.GetServices<IHostedService>().OfType<LoopWorker>()
-            .Where(loop => loop.Status == WorkerStatus.Failed || loop.ExecuteTask is { IsFaulted: true })
-            .Select(loop => loop.GetType().Name)];
+    internal static IReadOnlyList<string> FailedLoops(IEnumerable<LoopWorker> loops) =>
+        [.. loops.Where(loop => loop.Status == WorkerStatus.Failed || loop.ExecuteTask is { IsFaulted: true }).Select(loop => loop.GetType().Name)];
 
     /// <summary>
     /// Builds the server: options, data directory (locked), TLS, store (migrated), development credentials and
@@ -215,7 +212,4 @@ public static partial class FerryServer
 
         return roles;
     }
-
-    [LoggerMessage(Level = LogLevel.Critical, Message = "The server stopped because {Loops} failed (the cause is logged above); exiting with code {ExitCode}.")]
-    private static partial void LogLoopsFailed(ILogger logger, string loops, int exitCode);
 }

@@ -46,16 +46,20 @@ internal static class FerryHealth
         return app;
     }
 
-    /// <summary>Runs <paramref name="check"/> with <see cref="CheckTimeout"/> on <paramref name="time"/>; a timeout is unhealthy.</summary>
+    /// <summary>
+    /// Runs <paramref name="check"/> with <see cref="CheckTimeout"/> on <paramref name="time"/>; a timeout is unhealthy.
+    /// The answer does not wait for a check that ignores its token (a driver stuck in a busy wait): the check is
+    /// cancelled and left to end by itself.
+    /// </summary>
     public static async Task<HealthCheckResult> WithTimeoutAsync(TimeProvider time, string what, Func<CancellationToken, Task<HealthCheckResult>> check, CancellationToken cancellationToken)
     {
         using var timeout = new CancellationTokenSource(CheckTimeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
-            return await check(linked.Token);
+            return await check(linked.Token).WaitAsync(CheckTimeout, time, cancellationToken);
         }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is TimeoutException || (e is OperationCanceledException && timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested))
         {
             return HealthCheckResult.Unhealthy($"{what} did not answer within {CheckTimeout.TotalSeconds:0} s.");
         }

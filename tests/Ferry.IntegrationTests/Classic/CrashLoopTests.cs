@@ -663,7 +663,7 @@ public sealed class CrashLoopTests(Azurite azurite)
                             return;
                         }
 
-                        throw new InvalidOperationException($"{operation} of {job.Name} answered {(int)response.StatusCode}, not {(int)expected}: {await response.Content.ReadAsStringAsync(Ct)}");
+                        throw new InvalidOperationException($"{operation} of {job.Name} answered {(int)response.StatusCode}, not {(int)expected}: {await response.Content.ReadAsStringAsync(Ct)}\nServer output:\n{ferry.Process.Output}");
                     }
 
                     job.Exists = operation != Operation.Delete;

@@ -96,6 +96,7 @@ public sealed class DatabaseOutageTests
             using var certificate = CertificateFactory.LoadPem(credentials.ManagementCertificate, credentials.ManagementKey);
             using var client = process.CreateClient(certificate);
             using var anonymous = process.CreateClient(clientCertificate: null);
+            client.Timeout = TimeSpan.FromSeconds(120);
             using (var before = await SendAsync(client, credentials, HttpMethod.Put, "before", ClassicRequests.ImportJob("before")))
             {
                 Assert.Equal(HttpStatusCode.Created, before.StatusCode);
@@ -111,7 +112,7 @@ public sealed class DatabaseOutageTests
                 return;
             }
 
-            await OutageAssert.WaitHealthAsync(anonymous, "healthz/ready", HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(30), () => process.Output, Ct);
+            await OutageAssert.WaitHealthAsync(anonymous, "healthz/ready", HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(60), () => process.Output, Ct);
             var (status, report) = await OutageAssert.DetailedHealthAsync(anonymous, credentials.OperatorToken!, Ct);
             Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
             Assert.Equal("Unhealthy", report["checks"]!["database"]!["status"]!.GetValue<string>());
