@@ -102,9 +102,10 @@ public sealed class DatabaseOutageTests
                 Assert.Equal(HttpStatusCode.Created, before.StatusCode);
             }
 
-            // The immutable attribute: not even root can write the database, its WAL or its shared memory file.
+            // The immutable attribute: not even root can write the database or its WAL. (Not the shared-memory file:
+            // SQLite maps it, and a store into a mapping of an immutable file is a SIGBUS, not an error it can report.)
             var database = Path.Combine(dataDirectory, SqliteJobStoreExtensions.FileName);
-            files.AddRange(new[] { database, database + "-wal", database + "-shm" }.Where(File.Exists));
+            files.AddRange(new[] { database, database + "-wal" }.Where(File.Exists));
             if (!await ChattrAsync("+i", files))
             {
                 Log("chattr +i is not available here (not root, or a file system without the attribute): nothing to test.");
