@@ -5,6 +5,7 @@ using Ferry.Core.Security;
 using Ferry.Data.PostgreSql;
 using Ferry.Server.Arm;
 using Ferry.Server.Classic;
+using Ferry.Server.Health;
 using Ferry.Server.Hosting;
 using Ferry.Server.Operator;
 using Ferry.Server.Workers;
@@ -24,7 +25,19 @@ public static partial class FerryServer
     /// <summary>The URL served when none is configured.</summary>
     public const string DefaultUrl = "https://localhost:8443";
 
-    /// <summary>Builds, starts and runs the server until shutdown; returns the process exit code.</summary>
+    /// <summary>The exit code when the server cannot start (bad settings, data directory, database).</summary>
+    public const int StartFailedExitCode = 1;
+
+    /// <summary>
+    /// The exit code when a background loop failed in a way it cannot recover from and stopped the server
+    /// (docs/architecture.md §8.5): non-zero, so a supervisor that restarts on failure restarts it.
+    /// </summary>
+    public const int LoopFailedExitCode = 3;
+
+    /// <summary>
+    /// Builds, starts and runs the server until shutdown; returns the process exit code: 0 after a requested shutdown,
+    /// <see cref="StartFailedExitCode"/> when it cannot start, <see cref="LoopFailedExitCode"/> when a loop failed.
+    /// </summary>
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
         WebApplication app;
@@ -35,16 +48,27 @@ public static partial class FerryServer
         catch (Exception e) when (e is InvalidOperationException or OptionsValidationException or IOException or System.Data.Common.DbException)
         {
             await Console.Error.WriteLineAsync($"ferry: the server cannot start: {e.Message}");
-            return 1;
+            return StartFailedExitCode;
         }
 
         await using (app)
         {
+            // Taken before running: the host disposes its container when it stops. (Each loop logged its own failure.)
+            var loops = app.Services.GetServices<IHostedService>().OfType<LoopWorker>().ToList();
             await app.RunAsync(cancellationToken);
+            if (FailedLoops(loops) is { Count: > 0 } failed)
+            {
+                await Console.Error.WriteLineAsync($"ferry: the server stopped because {string.Join(", ", failed)} failed; exit code {LoopFailedExitCode}.");
+                return LoopFailedExitCode;
+            }
         }
 
         return 0;
     }
+
+    /// <summary>The names of the background loops that failed (and stopped the host), if any.</summary>
+    internal static IReadOnlyList<string> FailedLoops(IEnumerable<LoopWorker> loops) =>
+        [.. loops.Where(loop => loop.Status == WorkerStatus.Failed || loop.ExecuteTask is { IsFaulted: true }).Select(loop => loop.GetType().Name)];
 
     /// <summary>
     /// Builds the server: options, data directory (locked), TLS, store (migrated), development credentials and
@@ -108,6 +132,8 @@ public static partial class FerryServer
             dataProtection.PersistKeysToFileSystem(Directory.CreateDirectory(Path.Combine(dataDirectory, "keys")));
         }
         builder.Services.AddSingleton<ISecretProtector, DataProtectionSecretProtector>();
+        builder.Services.AddSingleton<DatabaseOutage>();
+        builder.Services.AddFerryHealthChecks(database, dataDirectory);
         var devCredentials = builder.Configuration.GetValue(ServerOptions.Section + ":" + nameof(ServerOptions.DevCredentials), true);
         var developmentOperatorToken = devCredentials ? ServerBootstrap.DevelopmentOperatorToken(dataDirectory) : null;
         builder.Services.AddClassicApi();
@@ -153,7 +179,7 @@ public static partial class FerryServer
 
         await ArmAuthenticationSetup.StartAsync(app.Services, dataDirectory, logger, cancellationToken);
 
-        app.MapGet("/healthz", () => Results.Text("ok")).AllowAnonymous();
+        app.MapFerryHealth();
         if (roles.HasFlag(ServerRoles.Api))
         {
             app.MapClassicApi();

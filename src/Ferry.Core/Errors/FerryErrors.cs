@@ -57,11 +57,15 @@ public static class FerryErrors
     /// <summary>500: an unexpected failure.</summary>
     public static readonly FerryErrorKind InternalError = new("InternalError", 500, "InternalError", "InternalServerError", "The server encountered an internal error. Please retry the request.");
 
+    /// <summary>503: the database is unreachable or cannot be written; nothing was changed, retry after <c>Retry-After</c> (docs/architecture.md §8.5).</summary>
+    public static readonly FerryErrorKind ServiceUnavailable = new("ServiceUnavailable", 503, "ServerBusy", "ServiceUnavailable", "The server is currently unable to receive requests. Please retry your request.");
+
     /// <summary>Every catalog entry, for rendering tests.</summary>
     public static IReadOnlyList<FerryErrorKind> All { get; } =
     [
         BadRequest, MissingOrIncorrectVersionHeader, InvalidHttpVerb, InvalidRequestContent, Unauthorized, AuthenticationFailed, SubscriptionDisabled,
         NotFound, PathNotFound, MethodNotAllowed, NotAcceptable, Conflict, QuotaExceeded, PreconditionFailed, RequestTooLarge, RequestTimeout, InternalError,
+        ServiceUnavailable,
     ];
 
     /// <summary>A 400 naming the field at fault.</summary>

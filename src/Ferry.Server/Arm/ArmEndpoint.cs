@@ -18,6 +18,7 @@ internal sealed partial class ArmEndpoint(
     ArmAuthenticator authenticator,
     IOptions<ArmApiOptions> options,
     IOptions<JobRulesOptions> rules,
+    DatabaseOutage outage,
     ILogger<ArmEndpoint> logger)
 {
     public async Task HandleAsync(HttpContext http, ArmRoute route)
@@ -41,6 +42,11 @@ internal sealed partial class ArmEndpoint(
         {
             // Kestrel refused the body's framing or pace where it was read outside RequestBody: still the client's fault.
             await x.ErrorAsync(ClientInput.FromKestrel(refusal));
+        }
+        catch (Exception e) when (!http.Response.HasStarted && DatabaseFailures.IsTransient(e))
+        {
+            // The database is down or its file cannot be written: 503 ServiceUnavailable, nothing changed (docs/architecture.md §8.5).
+            await x.ErrorAsync(outage.Refuse(http, e));
         }
         catch (Exception e) when (!http.Response.HasStarted)
         {

@@ -17,6 +17,7 @@ internal sealed partial class ClassicEndpoint(
     LocationCatalog locations,
     ClassicAuthenticator authenticator,
     IOptions<ClassicApiOptions> options,
+    DatabaseOutage outage,
     ILogger<ClassicEndpoint> logger)
 {
     private static readonly byte[] _metadata = LoadMetadata();
@@ -54,6 +55,11 @@ internal sealed partial class ClassicEndpoint(
         {
             // Kestrel refused the body's framing or pace where it was read outside RequestBody: still the client's fault.
             await x.ErrorAsync(ClientInput.FromKestrel(refusal));
+        }
+        catch (Exception e) when (!http.Response.HasStarted && DatabaseFailures.IsTransient(e))
+        {
+            // The database is down or its file cannot be written: 503 ServerBusy, nothing changed (docs/architecture.md §8.5).
+            await x.ErrorAsync(outage.Refuse(http, e));
         }
         catch (Exception e) when (!http.Response.HasStarted)
         {

@@ -5,9 +5,10 @@ namespace Ferry.Server.Classic;
 
 /// <summary>
 /// Runs before every customer-extension handler: the management certificate must be registered for the path's
-/// subscription (<see cref="ClassicAuthenticator"/>), else a 403 problem; an unexpected failure becomes a 500 problem.
+/// subscription (<see cref="ClassicAuthenticator"/>), else a 403 problem; an unreachable database becomes a 503 problem with
+/// <c>Retry-After</c> (docs/architecture.md §8.5), any other unexpected failure a 500 problem.
 /// </summary>
-internal sealed partial class FerryExtensionsGuard(ClassicAuthenticator authenticator, ILogger<FerryExtensionsGuard> logger) : IEndpointFilter
+internal sealed partial class FerryExtensionsGuard(ClassicAuthenticator authenticator, DatabaseOutage outage, ILogger<FerryExtensionsGuard> logger) : IEndpointFilter
 {
     /// <summary>The path's subscription id in canonical form, or empty when it is not a GUID (which no certificate matches).</summary>
     public static string Subscription(string pathSubscriptionId) =>
@@ -34,6 +35,10 @@ internal sealed partial class FerryExtensionsGuard(ClassicAuthenticator authenti
         catch (BadHttpRequestException refusal) when (!http.Response.HasStarted)
         {
             return ProblemDetailsRenderer.ToResult(ClientInput.FromKestrel(refusal));
+        }
+        catch (Exception e) when (!http.Response.HasStarted && DatabaseFailures.IsTransient(e))
+        {
+            return ProblemDetailsRenderer.ToResult(outage.Refuse(http, e));
         }
         catch (Exception e) when (!http.Response.HasStarted)
         {

@@ -84,6 +84,11 @@ internal static class OperatorApi
         {
             return Problem(ClientInput.FromKestrel(refusal));
         }
+        catch (Exception e) when (!context.HttpContext.Response.HasStarted && DatabaseFailures.IsTransient(e))
+        {
+            // The database is down or its file cannot be written: 503, nothing changed (docs/architecture.md §8.5).
+            return Problem(context.HttpContext.RequestServices.GetRequiredService<DatabaseOutage>().Refuse(context.HttpContext, e));
+        }
     }
 
     private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Problem(FerryError error) => ProblemDetailsRenderer.ToResult(error);

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Ferry.Server.Hosting;
 
 namespace Ferry.Server.Workers;
 
@@ -6,8 +7,8 @@ namespace Ferry.Server.Workers;
 /// The shape of every background loop (docs/architecture.md §7.7): one pass of an engine method, then a wait on the
 /// injected clock that a signal may cut short, with the stopping token passed into both. A failure the pass cannot
 /// recover from (the store is broken) stops the host instead of spinning and looking healthy. A transient database
-/// failure (the database server is down or restarting: the provider's <see cref="DbException.IsTransient"/>) is
-/// not that: the loop logs it and tries again after a backoff on the injected clock, so the instance recovers by
+/// failure (the database server is down or restarting: the provider's <see cref="DbException.IsTransient"/>; or the
+/// SQLite file cannot be written: <see cref="DatabaseFailures.IsTransient"/>) is not that: the loop logs it and tries again after a backoff on the injected clock, so the instance recovers by
 /// itself when the database is back (docs/architecture.md §7.7).
 /// </summary>
 /// <remarks>
@@ -129,7 +130,7 @@ internal abstract partial class LoopWorker(TimeProvider time, IHostApplicationLi
                 _heldUntil = null;
                 _isLeader = false;
                 retryAfter = retryAfter is { } previous ? TimeSpan.FromTicks(Math.Min(previous.Ticks * 2, MaxRetryWait.Ticks)) : FirstRetryWait;
-                LogTransientFailure(e, GetType().Name, retryAfter.Value);
+                LogTransientFailure(GetType().Name, retryAfter.Value, $"{e.GetType().Name}: {e.GetBaseException().Message}");
             }
             catch (Exception e)
             {
@@ -155,19 +156,8 @@ internal abstract partial class LoopWorker(TimeProvider time, IHostApplicationLi
         return null;
     }
 
-    /// <summary>
-    /// Whether <paramref name="exception"/> is, or wraps, a database failure that its provider calls transient (a
-    /// broken or refused connection, a server shutting down or starting up), or a connection-class SQLSTATE (08xxx,
-    /// 57P01–57P03) as the server reports it while it goes down.
-    /// </summary>
-    internal static bool IsTransientDatabaseFailure(Exception exception) => exception switch
-    {
-        DbException { IsTransient: true } => true,
-        DbException { SqlState: ['0', '8', _, _, _] or "57P01" or "57P02" or "57P03" } => true,
-        AggregateException aggregate => aggregate.InnerExceptions.Count > 0 && aggregate.InnerExceptions.All(IsTransientDatabaseFailure),
-        { InnerException: { } inner } => IsTransientDatabaseFailure(inner),
-        _ => false,
-    };
+    /// <summary>Whether <paramref name="exception"/> is a database outage the loop waits out (<see cref="DatabaseFailures.IsTransient"/>).</summary>
+    internal static bool IsTransientDatabaseFailure(Exception exception) => DatabaseFailures.IsTransient(exception);
 
 #pragma warning disable VSTHRD003 // The wake task is a signal completed from any thread; a background loop has no context to deadlock on.
     /// <summary>Waits <paramref name="wait"/> on the clock or until <paramref name="wake"/>; true when woken.</summary>
@@ -251,8 +241,9 @@ internal abstract partial class LoopWorker(TimeProvider time, IHostApplicationLi
     [LoggerMessage(Level = LogLevel.Critical, Message = "{Worker} failed; the job store is unusable. Stopping the server.")]
     private partial void LogFailure(Exception exception, string worker);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "{Worker} could not reach the database; trying again in {RetryAfter}.")]
-    private partial void LogTransientFailure(Exception exception, string worker, TimeSpan retryAfter);
+    // A Warning without the stack trace: an outage repeats it every MaxRetryWait at most, per loop.
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Worker} could not reach the database ({Reason}); trying again in {RetryAfter}.")]
+    private partial void LogTransientFailure(string worker, TimeSpan retryAfter, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Worker} reaches the database again.")]
     private partial void LogRecovered(string worker);

@@ -25,7 +25,8 @@ namespace Ferry.IntegrationTests.Classic;
 /// Azurite; after every restart each acknowledged write is there exactly as acknowledged, no acknowledged delete is
 /// back, the database passes its integrity check, and in the end the import completes byte-identical. On PostgreSQL,
 /// PostgreSQL itself is killed (immediate shutdown) and started again under a running instance, which must answer
-/// errors meanwhile and recover by itself.
+/// 503 with Retry-After meanwhile (docs/architecture.md §8.5) and recover by itself; and under an api-only and a
+/// worker-only instance, whose readiness and every surface answer 503 meanwhile.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -121,7 +122,7 @@ public sealed class CrashLoopTests(Azurite azurite)
     }
 
     [Fact]
-    public async Task A_running_instance_answers_errors_while_PostgreSQL_is_killed_and_recovers_by_itself_when_it_is_back()
+    public async Task A_running_instance_answers_503_while_PostgreSQL_is_killed_and_recovers_by_itself_when_it_is_back()
     {
         if (!TestDatabase.IsPostgreSql)
         {
@@ -130,7 +131,7 @@ public sealed class CrashLoopTests(Azurite azurite)
         }
 
         azurite.EnsureAvailable();
-        var seed = Seed(nameof(A_running_instance_answers_errors_while_PostgreSQL_is_killed_and_recovers_by_itself_when_it_is_back));
+        var seed = Seed(nameof(A_running_instance_answers_503_while_PostgreSQL_is_killed_and_recovers_by_itself_when_it_is_back));
         var plan = new Random(seed);
         await using var postgres = await PostgreSqlServer.StartPrivateAsync();
         postgres.EnsureAvailable();
@@ -157,11 +158,11 @@ public sealed class CrashLoopTests(Azurite azurite)
                 await workload.EndedAsync();
                 Log($"PostgreSQL kill {kill}: after {workload.Acknowledged} acknowledged operations (plan: at least {killAfter}), {workload.CutOff} cut off; transfer at {copied} of {TotalBytes} bytes");
 
-                // Down: every request gets an error answer in bounded time, and the process stays up.
+                // Down: every request gets 503 ServerBusy with Retry-After in bounded time, and the process stays up.
                 for (var probe = 0; probe < 3; probe++)
                 {
                     using var response = await ProbeAsync(ferry, jobs[0].Name, "while PostgreSQL was down");
-                    Assert.True((int)response.StatusCode >= 500, $"While PostgreSQL was down a Get Job answered {(int)response.StatusCode}.");
+                    await OutageAssert.ClassicAsync(response);
                 }
 
                 await postgres.RestartAsync();
@@ -178,6 +179,134 @@ public sealed class CrashLoopTests(Azurite azurite)
         {
             throw new InvalidOperationException($"PostgreSQL crash loop failed (seed {seed}; {SeedVariable}={seed} runs it again): {e.Message}", e);
         }
+    }
+
+    [Fact]
+    public async Task Readiness_and_every_surface_answer_503_while_PostgreSQL_is_down_under_an_api_and_a_worker_instance_which_recover_and_finish_the_copy_byte_identical()
+    {
+        if (!TestDatabase.IsPostgreSql)
+        {
+            Log("Runs on the PostgreSQL pass only (FERRY_TEST_DATABASE=postgresql): this run is on SQLite, where there is no database server to stop.");
+            return;
+        }
+
+        azurite.EnsureAvailable();
+        await using var postgres = await PostgreSqlServer.StartPrivateAsync();
+        postgres.EnsureAvailable();
+        var connectionString = await postgres.CreateDatabaseAsync(PostgreSqlJobStoreExtensions.MigrateAsync, Ct);
+        await using var transfer = await TransferSetup.PrepareAsync(azurite, Ct);
+        string[] settings = [.. Settings(azurite), "--Ferry:Database:Provider", "PostgreSql", "--Ferry:Database:ConnectionString", connectionString];
+
+        // Two instances on one database and one data directory (PostgreSQL instances share the database, not a directory lock).
+        await using var api = await FerryProcess.StartHealthyAsync(transfer.DataDirectory, Ct, [.. settings, "--Ferry:Roles", "api"]);
+        await using var worker = await FerryProcess.StartHealthyAsync(transfer.DataDirectory, Ct, [.. settings, "--Ferry:Roles", "worker"]);
+        string Outputs() => $"api:\n{api.Output}\nworker:\n{worker.Output}";
+        var ferry = new Connection(api);
+        var operatorToken = ferry.Credentials.OperatorToken ?? throw new InvalidOperationException("No operator token was written.");
+        using var anonymousApi = api.CreateClient(clientCertificate: null);
+        using var anonymousWorker = worker.CreateClient(clientCertificate: null);
+        using var armClient = api.CreateClient(clientCertificate: null);
+        armClient.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ferry.Credentials.ArmToken ?? throw new InvalidOperationException("No ARM token was written."));
+        using var operatorClient = api.CreateClient(clientCertificate: null);
+        operatorClient.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", operatorToken);
+        using var customer = api.CreateClient(ferry.Certificate);
+        var subscription = ferry.Credentials.SubscriptionId;
+        var armJob = $"{ArmRequests.JobPath(subscription, "outage-rg", "outagearm")}?api-version={ArmRequests.Latest}";
+
+        await transfer.StartAsync(ferry);
+        var copied = await TransferSetup.CopiedAtLeastAsync(ferry, 2L * FileSize, worker, workload: null);
+        foreach (var client in new[] { anonymousApi, anonymousWorker })
+        {
+            Assert.Equal(HttpStatusCode.OK, await OutageAssert.BareHealthAsync(client, "healthz/ready", Ct));
+        }
+
+        var (upStatus, upReport) = await OutageAssert.DetailedHealthAsync(anonymousWorker, operatorToken, Ct);
+        Assert.Equal(HttpStatusCode.OK, upStatus);
+        Assert.Equal(["data-directory", "database", "key-ring", "loops"], upReport["checks"]!.AsObject().Select(c => c.Key).Order(StringComparer.Ordinal));
+        Assert.All(upReport["checks"]!.AsObject(), c => Assert.Equal("Healthy", c.Value!["status"]!.GetValue<string>()));
+
+        await postgres.KillAsync();
+        Log($"PostgreSQL stopped with the transfer at {copied} of {TotalBytes} bytes");
+
+        // Readiness pages the operator: 503 on both instances, the details (token only) name the database; liveness stays 200.
+        await OutageAssert.WaitHealthAsync(anonymousApi, "healthz/ready", HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(30), Outputs, Ct);
+        await OutageAssert.WaitHealthAsync(anonymousWorker, "healthz", HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(30), Outputs, Ct);
+        using (var live = await anonymousApi.GetAsync("healthz/live", Ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        }
+
+        var (downStatus, downReport) = await OutageAssert.DetailedHealthAsync(anonymousApi, operatorToken, Ct);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, downStatus);
+        var database = downReport["checks"]!["database"]!;
+        Assert.Equal("Unhealthy", database["status"]!.GetValue<string>());
+        Assert.Contains("PostgreSQL", database["description"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.DoesNotContain(new Npgsql.NpgsqlConnectionStringBuilder(connectionString).Password ?? "no password", downReport.ToJsonString(), StringComparison.Ordinal);
+
+        // Every surface: 503 in its own envelope with Retry-After, never 500; a write changes nothing.
+        using (var get = await ferry.SendAsync(Operation.Create, "outage-get", "", get: true))
+        {
+            await OutageAssert.ClassicAsync(get);
+        }
+
+        using (var put = await ferry.SendAsync(Operation.Create, "outage-put", "written during the outage"))
+        {
+            await OutageAssert.ClassicAsync(put);
+        }
+
+        using (var list = await ferry.ListAsync())
+        {
+            await OutageAssert.ClassicAsync(list);
+        }
+
+        using (var armGet = await armClient.GetAsync(armJob, Ct))
+        {
+            await OutageAssert.ArmAsync(armGet);
+        }
+
+        using (var armPut = await armClient.PutAsync(armJob, JsonContent(Arm.ArmExamples.CreateImportBody()), Ct))
+        {
+            await OutageAssert.ArmAsync(armPut);
+        }
+
+        using (var operatorView = await operatorClient.GetAsync($"operator/subscriptions/{subscription}/jobs/{TransferSetup.JobName}", Ct))
+        {
+            await OutageAssert.ProblemAsync(operatorView);
+        }
+
+        using (var webhooks = await customer.GetAsync($"{subscription}/services/ferry/webhooks", Ct))
+        {
+            await OutageAssert.ProblemAsync(webhooks);
+        }
+
+        Assert.False(api.HasExited, $"The api instance exited during the outage:\n{Outputs()}");
+        Assert.False(worker.HasExited, $"The worker instance exited during the outage:\n{Outputs()}");
+
+        // Back: both instances are ready again without a restart, the 503'd writes left nothing, and the copy resumes.
+        await postgres.RestartAsync();
+        await OutageAssert.WaitHealthAsync(anonymousApi, "healthz/ready", HttpStatusCode.OK, TimeSpan.FromSeconds(90), Outputs, Ct);
+        await OutageAssert.WaitHealthAsync(anonymousWorker, "healthz/ready", HttpStatusCode.OK, TimeSpan.FromSeconds(90), Outputs, Ct);
+        using (var absent = await ferry.SendAsync(Operation.Create, "outage-put", "", get: true))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, absent.StatusCode);
+        }
+
+        using (var armAbsent = await armClient.GetAsync(armJob, Ct))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, armAbsent.StatusCode);
+        }
+
+        await transfer.CompleteAsync(ferry, worker);
+        await CheckIntegrityAsync(transfer.DataDirectory, connectionString);
+        Assert.False(api.HasExited, $"The api instance exited:\n{Outputs()}");
+        Assert.False(worker.HasExited, $"The worker instance exited:\n{Outputs()}");
+    }
+
+    private static StringContent JsonContent(JsonNode body)
+    {
+        var content = new StringContent(body.ToJsonString(), Encoding.UTF8);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        return content;
     }
 
     private static int Seed(string test)
@@ -528,13 +657,13 @@ public sealed class CrashLoopTests(Azurite azurite)
                     var expected = operation == Operation.Create ? HttpStatusCode.Created : HttpStatusCode.OK;
                     if (response.StatusCode != expected)
                     {
-                        if (outage is { Begun: true } && (int)response.StatusCode >= 500)
+                        if (outage is { Begun: true } && response.StatusCode == HttpStatusCode.ServiceUnavailable)
                         {
                             Interlocked.Increment(ref _cutOff);
                             return;
                         }
 
-                        throw new InvalidOperationException($"{operation} of {job.Name} answered {(int)response.StatusCode}, not {(int)expected}: {await response.Content.ReadAsStringAsync(Ct)}");
+                        throw new InvalidOperationException($"{operation} of {job.Name} answered {(int)response.StatusCode}, not {(int)expected}: {await response.Content.ReadAsStringAsync(Ct)}\nServer output:\n{ferry.Process.Output}");
                     }
 
                     job.Exists = operation != Operation.Delete;
@@ -558,7 +687,7 @@ public sealed class CrashLoopTests(Azurite azurite)
     /// </summary>
     private sealed class TransferSetup : IAsyncDisposable
     {
-        private const string JobName = "crashimport";
+        public const string JobName = "crashimport";
 
         private readonly string _work;
         private readonly string _container;
@@ -613,7 +742,7 @@ public sealed class CrashLoopTests(Azurite azurite)
         /// Polls the operator view (a real process: no signal to wait on) until the drive reported at least
         /// <paramref name="bytes"/> copied or finished; the workers keep running meanwhile and must not fail.
         /// </summary>
-        public static async Task<long> CopiedAtLeastAsync(Connection ferry, long bytes, FerryProcess process, Workload workload)
+        public static async Task<long> CopiedAtLeastAsync(Connection ferry, long bytes, FerryProcess process, Workload? workload)
         {
             var client = ferry.Operator();
             var deadline = TimeProvider.System.GetUtcNow() + TimeSpan.FromSeconds(120);
@@ -625,7 +754,7 @@ public sealed class CrashLoopTests(Azurite azurite)
                     return drive.BytesSucceeded;
                 }
 
-                if (workload.AnyEnded)
+                if (workload is { AnyEnded: true })
                 {
                     await workload.EndedAsync();
                     throw new InvalidOperationException("A worker ended before the server was killed.");

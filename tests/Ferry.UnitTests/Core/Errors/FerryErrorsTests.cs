@@ -34,6 +34,7 @@ public sealed partial class FerryErrorsTests
         ["RequestBodyTooLarge"] = (413, "BadRequest"),
         ["RequestTimeout"] = (408, "OperationTimedOut"),
         ["InternalError"] = (500, "InternalError"),
+        ["ServiceUnavailable"] = (503, "ServerBusy"),
     };
 
     /// <summary>docs/classic-api.md §2.10: the generic Service Management codes plus our two.</summary>
@@ -164,6 +165,7 @@ public sealed partial class FerryErrorsTests
         ["RequestBodyTooLarge"] = "RequestBodyTooLarge",
         ["RequestTimeout"] = "RequestTimeout",
         ["InternalError"] = "InternalServerError",
+        ["ServiceUnavailable"] = "ServiceUnavailable",
     };
 
     [Fact]
