@@ -44,7 +44,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<IWebhookHostResolver, DnsWebhookHostResolver>();
         services.AddSingleton<WebhookTargetGuard>();
 
-        // docs/architecture.md §8.5: the guard resolves, vets and connects; no proxy (it would be the one vetted),
+        // docs/architecture.md §8.4: the guard resolves, vets and connects; no proxy (it would be the one vetted),
         // no redirects (a 3xx is a failed attempt); the attempt's timeout is the dispatcher's, on the injected clock.
         services.AddHttpClient(WebhookDispatcher.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(provider => new SocketsHttpHandler

@@ -39,7 +39,7 @@ public sealed class WebhookOptions : IValidatableObject
     /// <summary>
     /// Whether webhooks may target loopback, private, shared, link-local and unique-local addresses (a development
     /// setting: a receiver on the same machine or network). Cloud instance-metadata addresses stay refused unless
-    /// <see cref="AllowedHosts"/> names them. Default false (docs/architecture.md §8.5).
+    /// <see cref="AllowedHosts"/> names them. Default false (docs/architecture.md §8.4).
     /// </summary>
     public bool AllowPrivateNetworks { get; set; }
 

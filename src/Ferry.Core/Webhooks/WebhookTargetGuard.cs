@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace Ferry.Core.Webhooks;
 
 /// <summary>
-/// Decides which addresses a webhook may reach (docs/architecture.md §8.5). A target on a loopback, unspecified,
+/// Decides which addresses a webhook may reach (docs/architecture.md §8.4). A target on a loopback, unspecified,
 /// private, shared (CGNAT), link-local, unique-local, multicast or reserved address, or on a cloud-metadata address,
 /// is refused unless <see cref="WebhookOptions.AllowPrivateNetworks"/> or <see cref="WebhookOptions.AllowedHosts"/>
 /// allows it. The check runs at registration and where every delivery connects (<see cref="ConnectAsync"/>): the name
