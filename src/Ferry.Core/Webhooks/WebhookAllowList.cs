@@ -21,7 +21,10 @@ internal sealed class WebhookAllowList
 
         if (entry.Contains('/', StringComparison.Ordinal))
         {
-            return IPNetwork.TryParse(entry, out _) ? null : $"AllowedHosts entry '{entry}' is not a valid CIDR range (e.g. 10.20.0.0/16 or fd00::/8).";
+            // The address must be the range's first one: 10.1.2.3/8 is more likely a typo than a wish for all of 10/8.
+            return IPNetwork.TryParse(entry, out var network) && IPAddress.TryParse(entry.Split('/')[0], out var start) && network.BaseAddress.Equals(start)
+                ? null
+                : $"AllowedHosts entry '{entry}' is not a valid CIDR range (e.g. 10.20.0.0/16 or fd00::/8).";
         }
 
         return IPAddress.TryParse(entry.TrimStart('[').TrimEnd(']'), out _) || Uri.CheckHostName(entry) == UriHostNameType.Dns

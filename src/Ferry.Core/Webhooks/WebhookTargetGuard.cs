@@ -94,6 +94,11 @@ public sealed class WebhookTargetGuard(IWebhookHostResolver resolver, IOptions<W
         {
             throw new WebhookTargetRefusedException($"The webhook host '{name}' does not resolve ({e.SocketErrorCode}).", e);
         }
+        catch (ArgumentException e)
+        {
+            // The resolver's own refusal of a name it cannot look up (e.g. longer than 255 characters).
+            throw new WebhookTargetRefusedException($"The webhook host '{name}' is not a name that can be resolved.", e);
+        }
 
         if (addresses.Length == 0)
         {

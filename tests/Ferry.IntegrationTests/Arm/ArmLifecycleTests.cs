@@ -15,7 +15,7 @@ public sealed class ArmLifecycleTests
     public async Task ARM_job_moves_through_the_operator_steps_with_history_and_webhook_events()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
-        await using var server = await FerryTestServer.StartAsync(new FerryTestServerOptions(WebhookReceiver.AllowLoopback));
+        await using var server = await FerryTestServer.StartAsync(new FerryTestServerOptions(WebhookReceiver.ServerSettings));
         using var customer = server.CreateClient();
         await customer.AddWebhookAsync(server, receiver.Url);
         using var arm = server.CreateArmClient();

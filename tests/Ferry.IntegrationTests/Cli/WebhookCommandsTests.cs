@@ -43,7 +43,7 @@ public sealed class WebhookCommandsTests
     {
         var ct = TestContext.Current.CancellationToken;
         await using var receiver = await WebhookReceiver.StartAsync();
-        await using var server = await FerryTestServer.StartAsync(new FerryTestServerOptions(WebhookReceiver.AllowLoopback));
+        await using var server = await FerryTestServer.StartAsync(new FerryTestServerOptions(WebhookReceiver.ServerSettings));
         var delivered = Ok(await CliRun.DevAsync(server, "webhook", "add", receiver.Url.AbsoluteUri, "--secret", "s3cret", "-o", "json")).Json().GetProperty("id").GetString()!;
 
         // Nothing listens on this port: the first attempt fails and the retry waits on the server's fake clock.

@@ -157,7 +157,7 @@ public sealed class FuzzTests
     private static async Task<FerryTestServer> StartAsync(LogCapture logs)
     {
         // The fuzzed webhooks point at a closed loopback port, which the server must be told to allow.
-        var server = await FerryTestServer.StartAsync(new FerryTestServerOptions(WebhookReceiver.AllowLoopback)
+        var server = await FerryTestServer.StartAsync(new FerryTestServerOptions(WebhookReceiver.ServerSettings)
         {
             Configure = builder => builder.Logging.AddProvider(logs),
         });

@@ -21,7 +21,7 @@ public sealed class WebhookDeliveryTests
     private const string Secret = "receiver-secret";
     private const string Account = "xttest";
 
-    private static readonly FerryTestServerOptions _allowReceiver = new(WebhookReceiver.AllowLoopback);
+    private static readonly FerryTestServerOptions _allowReceiver = new(WebhookReceiver.ServerSettings);
 
     private static async Task ShipAsync(HttpClient client, FerryTestServer server, string job)
     {
@@ -114,7 +114,7 @@ public sealed class WebhookDeliveryTests
 
         // The library's verifier compares webhook-timestamp with the real clock, so this server's clock starts now.
         var now = DateTimeOffset.FromUnixTimeSeconds(TimeProvider.System.GetUtcNow().ToUnixTimeSeconds());
-        await using var server = await FerryTestServer.StartAsync(new FerryTestServerOptions(WebhookReceiver.AllowLoopback, StartTime: now));
+        await using var server = await FerryTestServer.StartAsync(new FerryTestServerOptions(WebhookReceiver.ServerSettings, StartTime: now));
         using var client = server.CreateClient();
         var secret = (await client.AddWebhookAsync(server, receiver.Url))["secret"]!.GetValue<string>();
 
@@ -192,7 +192,7 @@ public sealed class WebhookDeliveryTests
             var url = new Uri($"http://127.0.0.1:{port}/events");
             string webhookId;
             string eventId;
-            await using (var first = await FerryTestServer.StartAsync(new FerryTestServerOptions(WebhookReceiver.AllowLoopback, DataDirectory: dataDirectory)))
+            await using (var first = await FerryTestServer.StartAsync(new FerryTestServerOptions(WebhookReceiver.ServerSettings, DataDirectory: dataDirectory)))
             {
                 using var client = first.CreateClient();
                 webhookId = (await client.AddWebhookAsync(first, url, Secret))["id"]!.GetValue<string>();
@@ -203,7 +203,7 @@ public sealed class WebhookDeliveryTests
             }
 
             await using var receiver = await WebhookReceiver.StartAsync(port);
-            await using var second = await FerryTestServer.StartAsync(new FerryTestServerOptions(WebhookReceiver.AllowLoopback, StartTime: new DateTimeOffset(2026, 1, 5, 10, 0, 0, TimeSpan.Zero), DataDirectory: dataDirectory));
+            await using var second = await FerryTestServer.StartAsync(new FerryTestServerOptions(WebhookReceiver.ServerSettings, StartTime: new DateTimeOffset(2026, 1, 5, 10, 0, 0, TimeSpan.Zero), DataDirectory: dataDirectory));
 
             var delivered = await receiver.NextAsync();
 

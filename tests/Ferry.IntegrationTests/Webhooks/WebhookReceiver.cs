@@ -13,7 +13,7 @@ namespace Ferry.IntegrationTests.Webhooks;
 /// <c>/events</c>, and to <c>/redirected</c>, where its redirects point) and answers it with the next queued status
 /// (200 when none is queued; a 3xx with a <c>Location</c> of <c>/redirected</c>; <see cref="Hang"/>: no answer until
 /// the sender gives up). Tests wait on <see cref="NextAsync"/>, which completes when a request has arrived: an explicit
-/// signal, never a sleep. It is on loopback, so the server must allow it (<see cref="AllowLoopback"/>).
+/// signal, never a sleep. It is on loopback, so the server must allow it (<see cref="ServerSettings"/>).
 /// </summary>
 internal sealed class WebhookReceiver : IAsyncDisposable
 {
@@ -23,8 +23,18 @@ internal sealed class WebhookReceiver : IAsyncDisposable
     /// <summary>A queued answer that never comes: the request stays open until the sender cancels it.</summary>
     public const int Hang = 0;
 
-    /// <summary>The server settings that let webhooks reach this receiver (docs/architecture.md §8.4).</summary>
-    public static IReadOnlyDictionary<string, string> AllowLoopback { get; } = new Dictionary<string, string> { ["Ferry:Webhooks:AllowedHosts:0"] = "127.0.0.1" };
+    /// <summary>
+    /// The server settings of a test that uses this receiver: webhooks may reach loopback (docs/architecture.md §8.4),
+    /// and an attempt may take up to five minutes of the server's clock. The attempt's deadline runs on the fake clock,
+    /// and these tests move that clock (by a minute, or in 5 s steps until a retry arrives) while an attempt that the
+    /// receiver has already answered may still be reading the answer; the deadline must lie beyond such moves. The
+    /// deadline itself is tested in <c>WebhookTargetTests</c>.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> ServerSettings { get; } = new Dictionary<string, string>
+    {
+        ["Ferry:Webhooks:AllowedHosts:0"] = "127.0.0.1",
+        ["Ferry:Webhooks:Timeout"] = "00:05:00",
+    };
 
     private readonly WebApplication _app;
     private readonly TaskCompletionSource _abandoned = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -77,8 +87,10 @@ internal sealed class WebhookReceiver : IAsyncDisposable
             return Results.StatusCode(status);
         }
 
-        app.MapPost("/events", (HttpContext http) => RecordAsync(http));
-        app.MapPost("/redirected", (HttpContext http) => RecordAsync(http));
+        // A route handler (its result is written), not a RequestDelegate.
+        Func<HttpContext, Task<IResult>> handler = RecordAsync;
+        app.MapPost("/events", (Delegate)handler);
+        app.MapPost("/redirected", (Delegate)handler);
         await app.StartAsync();
         var address = new Uri(app.Urls.First());
         receiver = new WebhookReceiver(app, new Uri($"http://127.0.0.1:{address.Port}/events"));

@@ -82,6 +82,19 @@ public sealed class WebhookTargetTests
         Assert.Empty(await client.GetValueAsync(Base(server) + "/webhooks"));
     }
 
+    [Fact]
+    public async Task A_name_too_long_to_look_up_answers_400_not_a_server_error()
+    {
+        await using var server = await StartAsync();
+        using var client = server.CreateClient();
+        var host = string.Concat(Enumerable.Repeat("abcdefghij.", 25)) + "test";
+
+        using var response = await RegisterAsync(client, server, $"https://{host}/hook");
+
+        await AssertProblemAsync(response, HttpStatusCode.BadRequest, "BadRequest", "url");
+        Assert.Empty(await client.GetValueAsync(Base(server) + "/webhooks"));
+    }
+
     [Theory]
     [InlineData("Ferry:Webhooks:AllowPrivateNetworks", "true", "http://127.0.0.1:8080/hook", HttpStatusCode.Created)]
     [InlineData("Ferry:Webhooks:AllowPrivateNetworks", "true", "http://[::1]:8080/hook", HttpStatusCode.Created)]

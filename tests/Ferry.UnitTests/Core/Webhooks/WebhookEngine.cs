@@ -12,7 +12,7 @@ namespace Ferry.UnitTests.Core.Webhooks;
 /// <summary>
 /// The Core services of one webhook test on a real store of the run's backend (<see cref="TestJobStore"/>) and a <see cref="FakeTimeProvider"/>, with deliveries
 /// going to a <see cref="StubReceiver"/> instead of the network; every webhook host name resolves to a documentation
-/// address (<see cref="AnyNameResolver"/>), so registration's check passes. No background loop runs: the test calls
+/// address (<see cref="DocumentationResolver"/>), so registration's check passes. No background loop runs: the test calls
 /// <see cref="WebhookDispatcher.RunOnceAsync"/> itself.
 /// </summary>
 internal sealed class WebhookEngine : IAsyncDisposable
@@ -52,7 +52,7 @@ internal sealed class WebhookEngine : IAsyncDisposable
         services.AddLogging();
         services.AddSingleton<TimeProvider>(clock);
         services.AddSingleton<ISecretProtector, PrefixReversingProtector>();
-        services.AddSingleton<IWebhookHostResolver, AnyNameResolver>();
+        services.AddSingleton<IWebhookHostResolver, DocumentationResolver>();
         services.AddFerryCore();
         services.AddHttpClient(WebhookDispatcher.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => receiver);
         var store = await TestJobStore.AddAsync(services, directory);
@@ -90,12 +90,5 @@ internal sealed class WebhookEngine : IAsyncDisposable
         {
             // A handle the OS still holds; the temp folder is cleaned later.
         }
-    }
-
-    /// <summary>Resolves every name to 203.0.113.10 (a documentation address): the stub receiver answers, not the network.</summary>
-    private sealed class AnyNameResolver : IWebhookHostResolver
-    {
-        public Task<System.Net.IPAddress[]> ResolveAsync(string host, CancellationToken cancellationToken) =>
-            Task.FromResult<System.Net.IPAddress[]>([System.Net.IPAddress.Parse("203.0.113.10")]);
     }
 }
