@@ -41,8 +41,19 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<WebhookStore>();
         services.AddSingleton<WebhookService>();
         services.AddSingleton<WebhookDispatcher>();
+        services.TryAddSingleton<IWebhookHostResolver, DnsWebhookHostResolver>();
+        services.AddSingleton<WebhookTargetGuard>();
+
+        // docs/architecture.md §8.4: the guard resolves, vets and connects; no proxy (it would be the one vetted),
+        // no redirects (a 3xx is a failed attempt); the attempt's timeout is the dispatcher's, on the injected clock.
         services.AddHttpClient(WebhookDispatcher.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
+            .ConfigurePrimaryHttpMessageHandler(provider => new SocketsHttpHandler
+            {
+                AllowAutoRedirect = false,
+                UseProxy = false,
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                ConnectCallback = provider.GetRequiredService<WebhookTargetGuard>().ConnectAsync,
+            });
         return services;
     }
 }

@@ -87,10 +87,16 @@ internal sealed class SoakBenchmark(SoakBenchOptions options)
             switches.AddRange(["--Ferry:Transfer:BlobEndpoint", azurite.EndpointTemplate]);
         }
 
+        if (options.Webhook)
+        {
+            // The sink listens on loopback, which webhooks may reach only when allowed (docs/architecture.md §8.4).
+            switches.AddRange(["--Ferry:Webhooks:AllowedHosts:0", "127.0.0.1"]);
+        }
+
         switches.AddRange(options.ServerArgs);
         await using var server = ServerProcess.Start(options.DotnetHost, options.ServerDll, switches, dataDirectory, Path.Combine(root, "server.log"), options.ServerEnvironment);
         Console.WriteLine($"Server pid {server.ProcessId} on https://127.0.0.1:{server.Port}, data {dataDirectory}{(azurite is null ? "" : $"; Azurite on {azurite.EndpointTemplate}")}");
-        await using var sink = options.Webhook ? WebhookSink.Start(Convert.ToBase64String(RandomNumberGenerator.GetBytes(24))) : null;
+        await using var sink = options.Webhook ? WebhookSink.Start("whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))) : null;
         try
         {
             var credentials = await server.WaitUntilReadyAsync(dataDirectory, TimeSpan.FromMinutes(2), cancellationToken);

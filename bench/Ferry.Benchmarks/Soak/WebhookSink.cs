@@ -1,20 +1,23 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using StandardWebhooks;
+using StandardWebhooks.Diagnostics;
 
 namespace Ferry.Benchmarks.Soak;
 
 /// <summary>
 /// The soak's webhook receiver: an <see cref="HttpListener"/> on a loopback port over plain HTTP that answers every
-/// POST 200, checks its signature (docs/operator-api.md §3) and records the event by id (retries repeat the id), so the
-/// benchmark can tell which of the events it caused arrived.
+/// POST 200, checks its Standard Webhooks signature with the StandardWebhooks library (docs/operator-api.md §3) and
+/// records the CloudEvent by id (retries repeat the id), so the benchmark can tell which of the events it caused
+/// arrived. The server must be allowed to reach loopback (<c>Ferry:Webhooks:AllowedHosts</c>).
 /// </summary>
 internal sealed class WebhookSink : IAsyncDisposable
 {
     private readonly HttpListener _listener;
-    private readonly byte[] _secret;
+    private readonly StandardWebhook _verifier;
     private readonly ConcurrentDictionary<string, string> _events = new(StringComparer.Ordinal);
     private readonly Task _loop;
     private long _requests;
@@ -24,7 +27,7 @@ internal sealed class WebhookSink : IAsyncDisposable
     private WebhookSink(HttpListener listener, Uri url, string secret)
     {
         _listener = listener;
-        _secret = Encoding.UTF8.GetBytes(secret);
+        _verifier = new StandardWebhook(secret);
         Secret = secret;
         Url = url;
         _loop = Task.Run(LoopAsync);
@@ -47,7 +50,7 @@ internal sealed class WebhookSink : IAsyncDisposable
     /// <summary>Distinct events received (by id).</summary>
     public int DistinctEvents => _events.Count;
 
-    /// <summary>Starts listening on a free loopback port; events must be signed with <paramref name="secret"/>.</summary>
+    /// <summary>Starts listening on a free loopback port; events must be signed with <paramref name="secret"/> (<c>whsec_…</c>).</summary>
     public static WebhookSink Start(string secret)
     {
         for (var attempt = 0; ; attempt++)
@@ -118,15 +121,20 @@ internal sealed class WebhookSink : IAsyncDisposable
             using var body = new MemoryStream();
             await context.Request.InputStream.CopyToAsync(body);
             var bytes = body.ToArray();
-            var signature = context.Request.Headers["X-Ferry-Signature-256"];
-            var expected = "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(_secret, bytes));
-            if (signature != expected)
+            var headers = new HeaderDictionary();
+            foreach (var name in context.Request.Headers.AllKeys.OfType<string>())
             {
-                Problem($"a POST with signature '{signature}' (expected the HMAC of its body)");
+                headers[name] = context.Request.Headers[name];
             }
-            else
+
+            try
             {
+                _verifier.Verify(Encoding.UTF8.GetString(bytes), headers);
                 Record(bytes);
+            }
+            catch (WebhookVerificationException e)
+            {
+                Problem($"a POST whose signature does not verify ({e.Message}): webhook-signature '{headers["webhook-signature"]}'");
             }
 
             context.Response.StatusCode = 200;
@@ -152,14 +160,15 @@ internal sealed class WebhookSink : IAsyncDisposable
     private void Record(byte[] bytes)
     {
         using var document = JsonDocument.Parse(bytes);
-        var root = document.RootElement;
-        string? Text(string name) => root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-        var id = Text("id");
+        var envelope = document.RootElement;
+        var root = envelope.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Object ? data : default;
+        string? Text(string name) => root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        var id = envelope.TryGetProperty("id", out var envelopeId) ? envelopeId.GetString() : null;
         var type = Text("type");
         var job = Text("jobName");
-        if (id is null || type is null || job is null)
+        if (id is null || id != Text("id") || type is null || job is null)
         {
-            Problem($"an event without id, type or jobName: {Encoding.UTF8.GetString(bytes)}");
+            Problem($"a CloudEvent without id, or whose data has no matching id, type or jobName: {Encoding.UTF8.GetString(bytes)}");
             return;
         }
 

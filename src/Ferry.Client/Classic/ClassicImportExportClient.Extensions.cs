@@ -39,7 +39,10 @@ public partial class ClassicImportExportClient
 
     /// <summary>Adds a webhook (at most 10 per subscription); succeeds with 201.</summary>
     /// <param name="url">An absolute <c>http</c> or <c>https</c> URL events are POSTed to (the service checks).</param>
-    /// <param name="secret">The signing secret; <see langword="null"/> lets the service generate one.</param>
+    /// <param name="secret">
+    /// The Standard Webhooks signing secret (<c>whsec_</c> and 24 to 64 bytes in base64, or any 1 to 256 characters,
+    /// which key with their UTF-8 bytes); <see langword="null"/> lets the service generate one.
+    /// </param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The webhook with its <see cref="Webhook.Secret"/>, which is never returned again.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="url"/> is <see langword="null"/>.</exception>

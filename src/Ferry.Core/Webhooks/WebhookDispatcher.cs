@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using System.Text;
 using Ferry.Core.Security;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -7,9 +8,12 @@ namespace Ferry.Core.Webhooks;
 
 /// <summary>
 /// Delivers the outbox: one pass POSTs every due delivery (the oldest pending one of each webhook, concurrently
-/// across webhooks), signed with the webhook's secret, and records the outcome: Delivered on a 2xx, otherwise a
-/// retry after the configured back-off, or Failed after the last attempt. At least once: a crash between the POST and
-/// the record sends the event again, with the same event id.
+/// across webhooks) as a CloudEvents 1.0 structured JSON body, signed with the webhook's secret under the Standard
+/// Webhooks scheme, and records the outcome: Delivered on a 2xx, otherwise a retry after the configured back-off, or
+/// Failed after the last attempt. Redirects are not followed (a 3xx is a failed attempt); the connection is made by
+/// <see cref="WebhookTargetGuard.ConnectAsync"/>, which refuses non-public addresses; each attempt's timeout runs on
+/// the injected clock. At least once: a crash between the POST and the record sends the event again, with the same
+/// <c>webhook-id</c>.
 /// </summary>
 public sealed partial class WebhookDispatcher(
     WebhookStore store,
@@ -46,32 +50,41 @@ public sealed partial class WebhookDispatcher(
     private async Task DeliverAsync(DueDelivery due, CancellationToken cancellationToken)
     {
         var (delivery, webhook, entry) = due;
-        var payload = WebhookEvent.From(delivery.EventId, entry);
-        var body = payload.ToUtf8Json();
+        var body = WebhookEvent.From(delivery.EventId, entry).ToCloudEventJson();
+        var sentAt = time.GetUtcNow();
         using var request = new HttpRequestMessage(HttpMethod.Post, webhook.Url) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
-        request.Headers.Add("X-Ferry-Event", payload.Type);
-        request.Headers.Add("X-Ferry-Delivery", delivery.EventId);
-        request.Headers.Add(WebhookSignature.HeaderName, WebhookSignature.Sign(secrets.Unprotect(webhook.ProtectedSecret), body));
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue(WebhookEvent.MediaType) { CharSet = "utf-8" };
+        request.Headers.Add(WebhookSignature.IdHeader, delivery.EventId);
+        request.Headers.Add(WebhookSignature.TimestampHeader, sentAt.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        request.Headers.Add(WebhookSignature.SignatureHeader, WebhookSignature.Sign(secrets.Unprotect(webhook.ProtectedSecret), delivery.EventId, sentAt, Encoding.UTF8.GetString(body)));
 
         int? status = null;
         string? error = null;
-        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        var timeoutAfter = options.Value.Timeout;
+
+        // The attempt's deadline is on the injected clock: a fake clock in tests, the system clock otherwise.
+        using (var deadline = new CancellationTokenSource(timeoutAfter, time))
+        using (var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token))
         {
-            timeout.CancelAfter(options.Value.Timeout);
             try
             {
-                using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+                using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attempt.Token);
                 status = (int)response.StatusCode;
-                error = response.IsSuccessStatusCode ? null : $"HTTP {status}";
+                error = response.IsSuccessStatusCode ? null
+                    : status is >= 300 and < 400 ? $"HTTP {status} (redirects are not followed)"
+                    : $"HTTP {status}";
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                error = $"no answer within {options.Value.Timeout.TotalSeconds:0.#} s";
+                error = $"no answer within {timeoutAfter.TotalSeconds:0.#} s";
+            }
+            catch (HttpRequestException e) when (e.InnerException is WebhookTargetRefusedException refused)
+            {
+                error = Truncate("refused: " + refused.Message);
             }
             catch (HttpRequestException e)
             {
-                error = e.Message.Length > MaxErrorLength ? e.Message[..MaxErrorLength] : e.Message;
+                error = Truncate(e.Message);
             }
         }
 
@@ -97,6 +110,8 @@ public sealed partial class WebhookDispatcher(
 
         await store.RecordAttemptAsync(delivery, cancellationToken);
     }
+
+    private static string Truncate(string message) => message.Length > MaxErrorLength ? message[..MaxErrorLength] : message;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Webhook {WebhookId}: event {EventId} attempt {Attempts} failed ({Error}); will retry")]
     private partial void LogRetry(string eventId, string webhookId, int attempts, string error);

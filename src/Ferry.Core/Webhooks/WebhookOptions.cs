@@ -36,6 +36,19 @@ public sealed class WebhookOptions : IValidatableObject
     /// </summary>
     public IList<TimeSpan> RetryDelays { get; set; } = [];
 
+    /// <summary>
+    /// Whether webhooks may target loopback, private, shared, link-local and unique-local addresses (a development
+    /// setting: a receiver on the same machine or network). Cloud instance-metadata addresses stay refused unless
+    /// <see cref="AllowedHosts"/> names them. Default false (docs/architecture.md §8.4).
+    /// </summary>
+    public bool AllowPrivateNetworks { get; set; }
+
+    /// <summary>
+    /// Host names, IP addresses and CIDR ranges webhooks may target even when the address is not public (e.g. an
+    /// in-house receiver on <c>10.20.0.0/16</c>). A host name matches the URL's host exactly, whatever it resolves to.
+    /// </summary>
+    public IList<string> AllowedHosts { get; set; } = [];
+
     /// <summary>How often the outbox is looked at when nothing wakes the dispatcher.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
@@ -57,6 +70,14 @@ public sealed class WebhookOptions : IValidatableObject
         if (RetryDelays.Any(d => d < TimeSpan.Zero))
         {
             yield return new ValidationResult("RetryDelays must not be negative.", [nameof(RetryDelays)]);
+        }
+
+        foreach (var entry in AllowedHosts)
+        {
+            if (WebhookAllowList.ProblemOrNull(entry) is { } problem)
+            {
+                yield return new ValidationResult(problem, [nameof(AllowedHosts)]);
+            }
         }
 
         if (PollInterval <= TimeSpan.Zero)

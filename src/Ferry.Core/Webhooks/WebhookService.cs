@@ -1,5 +1,3 @@
-using System.Buffers.Text;
-using System.Security.Cryptography;
 using Ferry.Core.Audit;
 using Ferry.Core.Errors;
 using Ferry.Core.Security;
@@ -8,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace Ferry.Core.Webhooks;
 
 /// <summary>Registration of a subscription's webhooks and the view of their deliveries.</summary>
-public sealed class WebhookService(WebhookStore store, ISecretProtector secrets, IOptions<WebhookOptions> options, TimeProvider time)
+public sealed class WebhookService(WebhookStore store, ISecretProtector secrets, WebhookTargetGuard targets, IOptions<WebhookOptions> options, TimeProvider time)
 {
     private const int MaxUrlLength = 2048;
     private const int MaxSecretLength = 256;
@@ -17,10 +15,12 @@ public sealed class WebhookService(WebhookStore store, ISecretProtector secrets,
     public const int MaxDeliveriesListed = 100;
 
     /// <summary>
-    /// Registers <paramref name="url"/>; when <paramref name="secret"/> is null one is generated. The secret is returned
-    /// here and never again.
+    /// Registers <paramref name="url"/>; when <paramref name="secret"/> is null one is generated
+    /// (<see cref="WebhookSignature.NewSecret"/>). The secret is returned here and never again. The URL's host is resolved
+    /// and vetted now (<see cref="WebhookTargetGuard"/>), and again at every delivery.
     /// </summary>
-    /// <returns>The webhook and its secret; 400 for a bad URL or secret; 409 at the per-subscription limit.</returns>
+    /// <returns>The webhook and its secret; 400 for a bad URL or secret, or a host that does not resolve or resolves
+    /// to a refused address; 409 at the per-subscription limit.</returns>
     public async Task<Result<(WebhookEndpoint Webhook, string Secret)>> AddAsync(string subscriptionId, string? url, string? secret, CancellationToken cancellationToken)
     {
         if (url is null || url.Length > MaxUrlLength || !Uri.TryCreate(url, UriKind.Absolute, out var uri)
@@ -34,7 +34,21 @@ public sealed class WebhookService(WebhookStore store, ISecretProtector secrets,
             return FerryErrors.Invalid("secret", $"The secret must be 1 to {MaxSecretLength} characters.");
         }
 
-        secret ??= Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+        if (secret is not null && WebhookSignature.ProblemOrNull(secret) is { } malformed)
+        {
+            return FerryErrors.Invalid("secret", malformed);
+        }
+
+        try
+        {
+            await targets.VetAsync(uri.IdnHost, cancellationToken);
+        }
+        catch (WebhookTargetRefusedException refused)
+        {
+            return FerryErrors.Invalid("url", refused.Message);
+        }
+
+        secret ??= WebhookSignature.NewSecret();
         var webhook = new WebhookEndpoint
         {
             Id = Guid.NewGuid().ToString("N"),

@@ -15,7 +15,7 @@ public sealed class ArmLifecycleTests
     public async Task ARM_job_moves_through_the_operator_steps_with_history_and_webhook_events()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
-        await using var server = await FerryTestServer.StartAsync();
+        await using var server = await FerryTestServer.StartAsync(new FerryTestServerOptions(WebhookReceiver.ServerSettings));
         using var customer = server.CreateClient();
         await customer.AddWebhookAsync(server, receiver.Url);
         using var arm = server.CreateArmClient();
@@ -26,7 +26,8 @@ public sealed class ArmLifecycleTests
         body["properties"]!["storageAccountId"] = $"/subscriptions/{server.SubscriptionId}/resourceGroups/Ops-RG/providers/Microsoft.Storage/storageAccounts/opsstore";
 
         await arm.ArmOkAsync(HttpMethod.Put, job, HttpStatusCode.Created, body: body);
-        var created = (await receiver.NextAsync()).Json;
+        var createdEvent = await receiver.NextAsync();
+        var created = createdEvent.Data;
         await arm.ArmOkAsync(HttpMethod.Patch, job, body: new JsonObject
         {
             ["properties"] = new JsonObject { ["state"] = "Shipping", ["deliveryPackage"] = new JsonObject { ["carrierName"] = "FedEx", ["trackingNumber"] = "42" } },
@@ -46,6 +47,7 @@ public sealed class ArmLifecycleTests
         var done = await arm.ArmOkAsync(HttpMethod.Get, job);
         var history = JsonNode.Parse(await operatorClient.GetStringAsync($"{operatorJob}/history"))!["value"]!.AsArray();
 
+        Assert.Equal($"/subscriptions/{server.SubscriptionId}/resourceGroups/Ops-RG/providers/Microsoft.ImportExport/jobs/armJob", createdEvent.Json["source"]!.GetValue<string>());
         Assert.Equal(("Arm", "Ops-RG", "armJob", "Creating"), (created["surface"]!.GetValue<string>(), created["resourceGroup"]!.GetValue<string>(),
             created["jobName"]!.GetValue<string>(), created["newState"]!.GetValue<string>()));
         var properties = done!["properties"]!;

@@ -16,7 +16,7 @@ public sealed class WebhookCommandsTests
         var first = Ok(await CliRun.DevAsync(server, "webhook", "add", "https://hooks.example.invalid/first"));
         var firstId = first.Property("Id");
         Assert.Equal("https://hooks.example.invalid/first", first.Property("URL"));
-        Assert.Matches("^[A-Za-z0-9_-]{43}$", first.Property("Secret (shown once)"));
+        Assert.Matches("^whsec_[A-Za-z0-9+/]{43}=$", first.Property("Secret (shown once)"));
         var second = Ok(await CliRun.DevAsync(server, "webhook", "add", "https://hooks.example.invalid/second", "--secret", "my-own-secret", "-o", "json"));
         var secondId = second.Json().GetProperty("id").GetString()!;
         Assert.Equal("https://hooks.example.invalid/second", second.Json().GetProperty("url").GetString());
@@ -43,14 +43,14 @@ public sealed class WebhookCommandsTests
     {
         var ct = TestContext.Current.CancellationToken;
         await using var receiver = await WebhookReceiver.StartAsync();
-        await using var server = await FerryTestServer.StartAsync();
+        await using var server = await FerryTestServer.StartAsync(new FerryTestServerOptions(WebhookReceiver.ServerSettings));
         var delivered = Ok(await CliRun.DevAsync(server, "webhook", "add", receiver.Url.AbsoluteUri, "--secret", "s3cret", "-o", "json")).Json().GetProperty("id").GetString()!;
 
         // Nothing listens on this port: the first attempt fails and the retry waits on the server's fake clock.
         var pending = Ok(await CliRun.DevAsync(server, "webhook", "add", $"http://127.0.0.1:{WebhookReceiver.FreePort()}/hook", "-o", "json")).Json().GetProperty("id").GetString()!;
         Ok(await CreateAsync(server, "hooked", "WD-H1"));
         var arrival = await receiver.NextAsync();
-        Assert.Equal("job.stateChanged", arrival.Header("X-Ferry-Event"));
+        Assert.Equal("dev.ferry.job.stateChanged", arrival.Json["type"]!.GetValue<string>());
 
         // The receiver has answered; the worker records the answer right after.
         CliResult deliveries = null!;
@@ -62,7 +62,7 @@ public sealed class WebhookCommandsTests
 
         Ok(deliveries);
         var row = Assert.Single(deliveries.Rows().Skip(1));
-        Assert.Equal(($"job.stateChanged {arrival.Header("X-Ferry-Delivery")}", "hooked", "Delivered", "1", "200"), (row[1], row[2], row[3], row[4], row[5]));
+        Assert.Equal(($"job.stateChanged {arrival.WebhookId}", "hooked", "Delivered", "1", "200"), (row[1], row[2], row[3], row[4], row[5]));
         var unanswered = Ok(await CliRun.DevAsync(server, "webhook", "deliveries", pending));
         var waitingRow = Assert.Single(unanswered.Rows().Skip(1));
         Assert.Equal(("hooked", "Pending"), (waitingRow[2], waitingRow[3]));

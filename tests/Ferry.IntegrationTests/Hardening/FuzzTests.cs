@@ -156,7 +156,8 @@ public sealed class FuzzTests
     /// <summary>A server whose log entries from the end of its start on go to <paramref name="logs"/>.</summary>
     private static async Task<FerryTestServer> StartAsync(LogCapture logs)
     {
-        var server = await FerryTestServer.StartAsync(new FerryTestServerOptions
+        // The fuzzed webhooks point at a closed loopback port, which the server must be told to allow.
+        var server = await FerryTestServer.StartAsync(new FerryTestServerOptions(WebhookReceiver.ServerSettings)
         {
             Configure = builder => builder.Logging.AddProvider(logs),
         });

@@ -2,6 +2,7 @@ using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using Ferry.Core.Persistence;
 using Ferry.Core.Subscriptions;
+using Ferry.Core.Webhooks;
 using Ferry.Server;
 using Ferry.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
@@ -21,9 +22,10 @@ public sealed class FerryTestServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly bool _ownsDataDirectory;
 
-    private FerryTestServer(WebApplication app, string dataDirectory, bool ownsDataDirectory, FakeTimeProvider clock, DevCredentials credentials, Uri baseAddress)
+    private FerryTestServer(WebApplication app, string dataDirectory, bool ownsDataDirectory, FakeTimeProvider clock, TestHostResolver hosts, DevCredentials credentials, Uri baseAddress)
     {
         _app = app;
+        Hosts = hosts;
         _ownsDataDirectory = ownsDataDirectory;
         DataDirectory = dataDirectory;
         Clock = clock;
@@ -37,6 +39,9 @@ public sealed class FerryTestServer : IAsyncDisposable
     public FakeTimeProvider Clock { get; }
 
     public string DataDirectory { get; }
+
+    /// <summary>What webhook host names resolve to, for this server (<see cref="TestHostResolver"/>).</summary>
+    public TestHostResolver Hosts { get; }
 
     public DevCredentials Credentials { get; }
 
@@ -61,6 +66,7 @@ public sealed class FerryTestServer : IAsyncDisposable
         options ??= new FerryTestServerOptions();
         var dataDirectory = options.DataDirectory ?? Path.Combine(Path.GetTempPath(), "ferry-tests", Guid.NewGuid().ToString("N"));
         var clock = new FakeTimeProvider(options.StartTime ?? new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.Zero));
+        var hosts = new TestHostResolver();
         var args = new List<string> { "--data-dir", dataDirectory, "--urls", "https://127.0.0.1:0", "--Logging:LogLevel:Default", "Warning" };
         var settings = new Dictionary<string, string>(options.Settings ?? new Dictionary<string, string>());
 
@@ -80,6 +86,7 @@ public sealed class FerryTestServer : IAsyncDisposable
             app = await FerryServer.BuildAsync([.. args], builder =>
             {
                 builder.Services.Replace(ServiceDescriptor.Singleton<TimeProvider>(clock));
+                builder.Services.Replace(ServiceDescriptor.Singleton<IWebhookHostResolver>(hosts));
                 options.Configure?.Invoke(builder);
             }, CancellationToken.None);
             await app.StartAsync();
@@ -92,7 +99,7 @@ public sealed class FerryTestServer : IAsyncDisposable
 
         var address = new Uri(app.Urls.First() + "/");
         var credentials = DevCredentials.ReadOrNull(dataDirectory) ?? throw new InvalidOperationException("No dev credentials were written.");
-        return new FerryTestServer(app, dataDirectory, options.DataDirectory is null, clock, credentials, address);
+        return new FerryTestServer(app, dataDirectory, options.DataDirectory is null, clock, hosts, credentials, address);
     }
 
     /// <summary>

@@ -1,4 +1,3 @@
-using System.Buffers.Text;
 using System.Net;
 using Ferry.IntegrationTests.Support;
 using static Ferry.IntegrationTests.Webhooks.FerryExtensionsRequests;
@@ -33,7 +32,7 @@ public sealed class WebhookApiTests
     }
 
     [Fact]
-    public async Task Without_a_secret_one_of_32_random_bytes_is_generated_in_base64url()
+    public async Task Without_a_secret_one_of_32_random_bytes_is_generated_in_the_Standard_Webhooks_whsec_form()
     {
         await using var server = await FerryTestServer.StartAsync();
         using var client = server.CreateClient();
@@ -41,8 +40,8 @@ public sealed class WebhookApiTests
         var first = (await client.AddWebhookAsync(server, _receiver))["secret"]!.GetValue<string>();
         var second = (await client.AddWebhookAsync(server, _receiver))["secret"]!.GetValue<string>();
 
-        Assert.Matches("^[A-Za-z0-9_-]{43}$", first);
-        Assert.Equal(32, Base64Url.DecodeFromChars(first).Length);
+        Assert.Matches("^whsec_[A-Za-z0-9+/]{43}=$", first);
+        Assert.Equal(32, Convert.FromBase64String(first["whsec_".Length..]).Length);
         Assert.NotEqual(first, second);
     }
 
@@ -86,6 +85,9 @@ public sealed class WebhookApiTests
     [InlineData("""{"url":["https://hooks.example.com/"]}""", "url")]
     [InlineData("""{"url":"https://hooks.example.com/","secret":""}""", "secret")]
     [InlineData("""{"url":"https://hooks.example.com/","secret":7}""", "secret")]
+    [InlineData("""{"url":"https://hooks.example.com/","secret":"whsec_not*base64"}""", "secret")]
+    [InlineData("""{"url":"https://hooks.example.com/","secret":"whsec_c2hvcnQ="}""", "secret")]
+    [InlineData("""{"url":"https://unknown.invalid/"}""", "url")]
     [InlineData("""{"url":"https://hooks.example.com/","events":["job.stateChanged"]}""", "events")]
     [InlineData("""{"url":"https://hooks.example.com/","url":"https://other.example.com/"}""", "url")]
     [InlineData("""{"url":"https://hooks.example.com/" """, "body")]

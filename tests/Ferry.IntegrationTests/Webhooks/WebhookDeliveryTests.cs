@@ -1,10 +1,11 @@
 using System.Net;
-using System.Security.Cryptography;
-using System.Text;
 using Ferry.Core.Audit;
 using Ferry.Core.Jobs;
+using System.Text.Json;
+using CloudNative.CloudEvents;
 using Ferry.IntegrationTests.Support;
 using Microsoft.Extensions.DependencyInjection;
+using StandardWebhooks.Diagnostics;
 using Microsoft.Extensions.Time.Testing;
 using static Ferry.IntegrationTests.Webhooks.FerryExtensionsRequests;
 
@@ -12,14 +13,15 @@ namespace Ferry.IntegrationTests.Webhooks;
 
 /// <summary>
 /// Webhook events end to end (docs/operator-api.md §3): classic API changes on the real server, the webhook worker,
-/// and a real HTTP receiver. Waits are on the receiver's arrivals; back-offs pass by advancing the server's fake clock.
+/// and a real HTTP receiver on loopback (allowed by setting). Waits are on the receiver's arrivals; back-offs pass by
+/// advancing the server's fake clock.
 /// </summary>
 public sealed class WebhookDeliveryTests
 {
     private const string Secret = "receiver-secret";
     private const string Account = "xttest";
 
-    private static string Sign(byte[] body) => "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret), body));
+    private static readonly FerryTestServerOptions _allowReceiver = new(WebhookReceiver.ServerSettings);
 
     private static async Task ShipAsync(HttpClient client, FerryTestServer server, string job)
     {
@@ -45,10 +47,10 @@ public sealed class WebhookDeliveryTests
     }
 
     [Fact]
-    public async Task Creating_and_shipping_a_classic_job_POSTs_two_signed_job_stateChanged_events()
+    public async Task Creating_and_shipping_a_classic_job_POSTs_two_signed_job_stateChanged_CloudEvents()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
-        await using var server = await FerryTestServer.StartAsync();
+        await using var server = await FerryTestServer.StartAsync(_allowReceiver);
         using var client = server.CreateClient();
         var webhookId = (await client.AddWebhookAsync(server, receiver.Url, Secret))["id"]!.GetValue<string>();
 
@@ -60,13 +62,18 @@ public sealed class WebhookDeliveryTests
 
         foreach (var request in new[] { created, shipped })
         {
-            Assert.StartsWith("application/json", request.Header("Content-Type"), StringComparison.Ordinal);
-            Assert.Equal("job.stateChanged", request.Header("X-Ferry-Event"));
-            Assert.Equal(request.Json["id"]!.GetValue<string>(), request.Header("X-Ferry-Delivery"));
-            Assert.Equal(Sign(request.Body), request.Header("X-Ferry-Signature-256"));
+            Assert.Equal("application/cloudevents+json; charset=utf-8", request.Header("Content-Type"));
+            Assert.Equal(request.Json["id"]!.GetValue<string>(), request.WebhookId);
+            Assert.Equal(request.Data["id"]!.GetValue<string>(), request.WebhookId);
+            Assert.True(request.SignedWith(Secret));
+            Assert.False(request.Headers.ContainsKey("X-Ferry-Signature-256"));
+            Assert.Equal("dev.ferry.job.stateChanged", request.Json["type"]!.GetValue<string>());
+            Assert.Equal($"/subscriptions/{server.SubscriptionId}/jobs/job1", request.Json["source"]!.GetValue<string>());
         }
 
-        var body = created.Json;
+        Assert.Equal(new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.Zero).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture), created.Header("webhook-timestamp"));
+        Assert.Equal(new DateTimeOffset(2026, 1, 5, 9, 1, 0, TimeSpan.Zero).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture), shipped.Header("webhook-timestamp"));
+        var body = created.Data;
         Assert.Equal(
             ["id", "type", "occurredAt", "subscriptionId", "surface", "resourceGroup", "jobName", "driveId", "oldState", "newState", "action", "actorKind", "reason"],
             body.Select(p => p.Key));
@@ -78,7 +85,7 @@ public sealed class WebhookDeliveryTests
         Assert.Null(body["oldState"]);
         Assert.Equal(("Creating", "Create", "Subscription"), (body["newState"]!.GetValue<string>(), body["action"]!.GetValue<string>(), body["actorKind"]!.GetValue<string>()));
         Assert.Null(body["reason"]);
-        var second = shipped.Json;
+        var second = shipped.Data;
         Assert.Equal(("Creating", "Shipping", "Ship"), (second["oldState"]!.GetValue<string>(), second["newState"]!.GetValue<string>(), second["action"]!.GetValue<string>()));
         Assert.Equal(new DateTimeOffset(2026, 1, 5, 9, 1, 0, TimeSpan.Zero), second["occurredAt"]!.GetValue<DateTimeOffset>());
         Assert.NotEqual(body["id"]!.GetValue<string>(), second["id"]!.GetValue<string>());
@@ -101,11 +108,51 @@ public sealed class WebhookDeliveryTests
     }
 
     [Fact]
+    public async Task A_receiver_verifies_the_signature_with_the_StandardWebhooks_library_and_reads_the_body_with_the_CloudEvents_SDK()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+
+        // The library's verifier compares webhook-timestamp with the real clock, so this server's clock starts now.
+        var now = DateTimeOffset.FromUnixTimeSeconds(TimeProvider.System.GetUtcNow().ToUnixTimeSeconds());
+        await using var server = await FerryTestServer.StartAsync(new FerryTestServerOptions(WebhookReceiver.ServerSettings, StartTime: now));
+        using var client = server.CreateClient();
+        var secret = (await client.AddWebhookAsync(server, receiver.Url))["secret"]!.GetValue<string>();
+
+        await client.PutJobAsync(server, Account, ClassicRequests.ImportJob("job1"));
+        var request = await receiver.NextAsync();
+
+        request.Verify(secret);
+        Assert.Matches("^v1,[A-Za-z0-9+/]{43}=$", request.Header("webhook-signature"));
+        Assert.Equal(now.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture), request.Header("webhook-timestamp"));
+        Assert.Throws<WebhookVerificationException>(() => (request with { Body = [.. request.Body, (byte)' '] }).Verify(secret));
+        Assert.Throws<WebhookVerificationException>(() => request.Verify("whsec_" + Convert.ToBase64String(new byte[32])));
+        Assert.Throws<WebhookVerificationException>(() => request.Verify(secret[..^4] + "AAA="));
+
+        var cloudEvent = request.CloudEvent();
+        Assert.Equal(CloudEventsSpecVersion.V1_0, cloudEvent.SpecVersion);
+        Assert.Equal(request.WebhookId, cloudEvent.Id);
+        Assert.Equal(new Uri($"/subscriptions/{server.SubscriptionId}/jobs/job1", UriKind.Relative), cloudEvent.Source);
+        Assert.Equal("dev.ferry.job.stateChanged", cloudEvent.Type);
+        Assert.Equal("job1", cloudEvent.Subject);
+        Assert.Equal(now, cloudEvent.Time);
+        Assert.Equal("application/json", cloudEvent.DataContentType);
+        Assert.True(cloudEvent.IsValid);
+        var data = Assert.IsType<JsonElement>(cloudEvent.Data);
+        Assert.Equal(
+            ["id", "type", "occurredAt", "subscriptionId", "surface", "resourceGroup", "jobName", "driveId", "oldState", "newState", "action", "actorKind", "reason"],
+            data.EnumerateObject().Select(p => p.Name));
+        Assert.Equal((cloudEvent.Id, "job.stateChanged", "Creating"), (data.GetProperty("id").GetString(), data.GetProperty("type").GetString(), data.GetProperty("newState").GetString()));
+        Assert.Equal(
+            ["data", "datacontenttype", "id", "source", "specversion", "subject", "time", "type"],
+            request.Json.Select(p => p.Key).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task A_receiver_that_answers_500_twice_gets_the_event_on_the_third_attempt_after_the_back_off()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
         receiver.AnswerNext(500, 500);
-        await using var server = await FerryTestServer.StartAsync();
+        await using var server = await FerryTestServer.StartAsync(_allowReceiver);
         using var client = server.CreateClient();
         var webhookId = (await client.AddWebhookAsync(server, receiver.Url, Secret))["id"]!.GetValue<string>();
 
@@ -116,12 +163,16 @@ public sealed class WebhookDeliveryTests
 
         Assert.Equal([500, 500, 200], new[] { first, second, third }.Select(r => r.AnsweredStatus));
         Assert.All(new[] { second, third }, r => Assert.Equal(first.Body, r.Body));
-        Assert.All(new[] { first, second, third }, r => Assert.Equal(first.Json["id"]!.GetValue<string>(), r.Header("X-Ferry-Delivery")));
-        Assert.All(new[] { first, second, third }, r => Assert.Equal(Sign(r.Body), r.Header("X-Ferry-Signature-256")));
+        Assert.All(new[] { first, second, third }, r => Assert.Equal(first.Json["id"]!.GetValue<string>(), r.WebhookId));
+        Assert.All(new[] { first, second, third }, r => Assert.True(r.SignedWith(Secret)));
+
+        // Each attempt carries its own time, so its own signature; the id stays.
+        Assert.Equal(3, new[] { first, second, third }.Select(r => r.Header("webhook-timestamp")).Distinct().Count());
+        Assert.Equal(3, new[] { first, second, third }.Select(r => r.Header("webhook-signature")).Distinct().Count());
 
         // The next event goes out only once the first is recorded: then its record is final.
         await ShipAsync(client, server, "job1");
-        Assert.Equal("Ship", (await receiver.NextAsync()).Json["action"]!.GetValue<string>());
+        Assert.Equal("Ship", (await receiver.NextAsync()).Data["action"]!.GetValue<string>());
         var delivery = (await client.GetValueAsync($"{Base(server)}/webhooks/{webhookId}/deliveries"))[1]!;
         Assert.Equal((first.Json["id"]!.GetValue<string>(), "Delivered", 3, 200), (
             delivery["eventId"]!.GetValue<string>(), delivery["status"]!.GetValue<string>(), delivery["attempts"]!.GetValue<int>(), delivery["lastStatusCode"]!.GetValue<int>()));
@@ -141,7 +192,7 @@ public sealed class WebhookDeliveryTests
             var url = new Uri($"http://127.0.0.1:{port}/events");
             string webhookId;
             string eventId;
-            await using (var first = await FerryTestServer.StartAsync(new FerryTestServerOptions(DataDirectory: dataDirectory)))
+            await using (var first = await FerryTestServer.StartAsync(new FerryTestServerOptions(WebhookReceiver.ServerSettings, DataDirectory: dataDirectory)))
             {
                 using var client = first.CreateClient();
                 webhookId = (await client.AddWebhookAsync(first, url, Secret))["id"]!.GetValue<string>();
@@ -152,14 +203,15 @@ public sealed class WebhookDeliveryTests
             }
 
             await using var receiver = await WebhookReceiver.StartAsync(port);
-            await using var second = await FerryTestServer.StartAsync(new FerryTestServerOptions(StartTime: new DateTimeOffset(2026, 1, 5, 10, 0, 0, TimeSpan.Zero), DataDirectory: dataDirectory));
+            await using var second = await FerryTestServer.StartAsync(new FerryTestServerOptions(WebhookReceiver.ServerSettings, StartTime: new DateTimeOffset(2026, 1, 5, 10, 0, 0, TimeSpan.Zero), DataDirectory: dataDirectory));
 
             var delivered = await receiver.NextAsync();
 
-            Assert.Equal(eventId, delivered.Header("X-Ferry-Delivery"));
-            Assert.Equal(Sign(delivered.Body), delivered.Header("X-Ferry-Signature-256"));
-            Assert.Equal(("job1", "Create", "Creating"), (delivered.Json["jobName"]!.GetValue<string>(), delivered.Json["action"]!.GetValue<string>(), delivered.Json["newState"]!.GetValue<string>()));
-            Assert.Equal(new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.Zero), delivered.Json["occurredAt"]!.GetValue<DateTimeOffset>());
+            Assert.Equal(eventId, delivered.WebhookId);
+            Assert.True(delivered.SignedWith(Secret));
+            Assert.Equal(("job1", "Create", "Creating"), (delivered.Data["jobName"]!.GetValue<string>(), delivered.Data["action"]!.GetValue<string>(), delivered.Data["newState"]!.GetValue<string>()));
+            Assert.Equal(new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.Zero), delivered.Data["occurredAt"]!.GetValue<DateTimeOffset>());
+            Assert.Equal(new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.Zero), delivered.Json["time"]!.GetValue<DateTimeOffset>());
         }
         finally
         {
@@ -172,7 +224,7 @@ public sealed class WebhookDeliveryTests
     {
         await using var receiver = await WebhookReceiver.StartAsync();
         receiver.AnswerNext(503);
-        await using var server = await FerryTestServer.StartAsync();
+        await using var server = await FerryTestServer.StartAsync(_allowReceiver);
         using var client = server.CreateClient();
         await client.AddWebhookAsync(server, receiver.Url, Secret);
 
@@ -197,8 +249,11 @@ public sealed class WebhookDeliveryTests
         Assert.Equal(
             ["job.stateChanged job1 Create", "job.stateChanged job1 Ship", "job.stateChanged job2 Create",
              "drive.stateChanged job1 ReceivePackage", "job.stateChanged job1 ReceivePackage", "job.deleted job2 Delete"],
-            events.Select(e => $"{e.Header("X-Ferry-Event")} {e.Json["jobName"]} {e.Json["action"]}"));
-        Assert.Equal(6, events.Select(e => e.Header("X-Ferry-Delivery")).Distinct().Count());
+            events.Select(e => $"{e.Data["type"]} {e.Data["jobName"]} {e.Data["action"]}"));
+        Assert.Equal(
+            ["job1", "job1", "job2", "job1/drives/DRIVE0000", "job1", "job2"],
+            events.Select(e => e.Json["subject"]!.GetValue<string>()));
+        Assert.Equal(6, events.Select(e => e.WebhookId).Distinct().Count());
         Assert.Null(receiver.TakeOrNull());
     }
 }

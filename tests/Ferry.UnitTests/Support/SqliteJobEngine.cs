@@ -89,6 +89,7 @@ public sealed class SqliteJobEngine : IAsyncDisposable
         services.AddLogging();
         services.AddSingleton<TimeProvider>(clock);
         services.AddSingleton<ISecretProtector, PrefixReversingProtector>();
+        services.AddSingleton<Ferry.Core.Webhooks.IWebhookHostResolver, DocumentationResolver>();
         services.AddFerryCore();
         var store = await TestJobStore.AddAsync(services, directory);
         services.Configure<JobRulesOptions>(rules =>

@@ -20,6 +20,16 @@ internal sealed class StubReceiver : HttpMessageHandler
         }
     }
 
+    /// <summary>Completes when the first request has been recorded.</summary>
+    public async Task WhenFirstArrivedAsync()
+    {
+#pragma warning disable VSTHRD003 // Completed by this handler's own SendAsync.
+        await _firstArrival.Task.WaitAsync(TimeSpan.FromSeconds(30), TimeProvider.System, TestContext.Current.CancellationToken);
+#pragma warning restore VSTHRD003
+    }
+
+    private readonly TaskCompletionSource _firstArrival = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     /// <summary>When set, called instead of answering (e.g. to never answer).</summary>
     public Func<CancellationToken, Task>? Stall { get; set; }
 
@@ -42,6 +52,8 @@ internal sealed class StubReceiver : HttpMessageHandler
         {
             _received.Add(new ReceivedRequest(request.Method, request.RequestUri!, request.Headers.ToDictionary(h => h.Key, h => string.Join(",", h.Value)), request.Content.Headers.ContentType?.ToString(), body));
         }
+
+        _firstArrival.TrySetResult();
 
         if (Stall is { } stall)
         {

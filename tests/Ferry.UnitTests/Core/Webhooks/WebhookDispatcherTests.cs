@@ -1,5 +1,4 @@
 using System.Net;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Ferry.Core.Audit;
@@ -28,12 +27,21 @@ public sealed class WebhookDispatcherTests
     private static async Task ShipAsync(WebhookEngine engine, string name) =>
         Assert.Null((await engine.Jobs.UpdateAsync(Key(name), JobCondition.None, Parsed(new JobUpdate { RequestShipping = true, DeliveryPackage = SampleDeliveryPackage }), Ct)).Error);
 
-    private static JsonNode Body(ReceivedRequest request) => JsonNode.Parse(request.Body)!;
+    /// <summary>The event's own fields: the CloudEvents envelope's <c>data</c>.</summary>
+    private static JsonNode Body(ReceivedRequest request) => JsonNode.Parse(request.Body)!["data"]!;
+
+    private static JsonNode Envelope(ReceivedRequest request) => JsonNode.Parse(request.Body)!;
+
+    private static string Signature(string secret, ReceivedRequest request) =>
+        new StandardWebhooks.StandardWebhook(Encoding.UTF8.GetBytes(secret)).Sign(
+            request.Headers["webhook-id"],
+            DateTimeOffset.FromUnixTimeSeconds(long.Parse(request.Headers["webhook-timestamp"], System.Globalization.CultureInfo.InvariantCulture)),
+            Encoding.UTF8.GetString(request.Body));
 
     private static string Action(ReceivedRequest request) => Body(request)["action"]!.GetValue<string>();
 
     [Fact]
-    public async Task Each_state_change_is_POSTed_once_signed_with_the_event_headers_and_the_documented_body()
+    public async Task Each_state_change_is_POSTed_once_as_a_signed_CloudEvent_with_the_documented_data()
     {
         await using var engine = await WebhookEngine.StartAsync();
         await engine.AddWebhookAsync(Url, Secret);
@@ -50,11 +58,16 @@ public sealed class WebhookDispatcherTests
         {
             Assert.Equal(HttpMethod.Post, request.Method);
             Assert.Equal(new Uri(Url), request.Uri);
-            Assert.StartsWith("application/json", request.ContentType, StringComparison.Ordinal);
-            Assert.Equal(WebhookEvent.JobStateChanged, request.Headers["X-Ferry-Event"]);
-            Assert.Equal(Body(request)["id"]!.GetValue<string>(), request.Headers["X-Ferry-Delivery"]);
-            Assert.Equal("sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret), request.Body)), request.Headers["X-Ferry-Signature-256"]);
+            Assert.Equal("application/cloudevents+json; charset=utf-8", request.ContentType);
+            Assert.Equal("dev.ferry." + WebhookEvent.JobStateChanged, Envelope(request)["type"]!.GetValue<string>());
+            Assert.Equal("1.0", Envelope(request)["specversion"]!.GetValue<string>());
+            Assert.Equal(Body(request)["id"]!.GetValue<string>(), request.Headers["webhook-id"]);
+            Assert.Equal(Envelope(request)["id"]!.GetValue<string>(), request.Headers["webhook-id"]);
+            Assert.Equal(Signature(Secret, request), request.Headers["webhook-signature"]);
+            Assert.Equal(["webhook-id", "webhook-signature", "webhook-timestamp"], request.Headers.Keys.Order(StringComparer.Ordinal));
         }
+
+        Assert.Equal(SqliteJobEngine.Start.AddMinutes(1).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture), received[0].Headers["webhook-timestamp"]);
 
         var created = Body(received[0]).AsObject();
         Assert.Equal(
@@ -98,7 +111,7 @@ public sealed class WebhookDispatcherTests
     }
 
     [Fact]
-    public async Task A_failed_attempt_is_retried_after_the_back_off_with_the_same_event_and_signature()
+    public async Task A_failed_attempt_is_retried_after_the_back_off_with_the_same_event_and_id_signed_at_its_own_time()
     {
         await using var engine = await WebhookEngine.StartAsync();
         var webhook = await engine.AddWebhookAsync(Url);
@@ -122,8 +135,10 @@ public sealed class WebhookDispatcherTests
         var received = engine.Receiver.Received;
         Assert.Equal(2, received.Count);
         Assert.Equal(received[0].Body, received[1].Body);
-        Assert.Equal(received[0].Headers["X-Ferry-Delivery"], received[1].Headers["X-Ferry-Delivery"]);
-        Assert.Equal(received[0].Headers["X-Ferry-Signature-256"], received[1].Headers["X-Ferry-Signature-256"]);
+        Assert.Equal(received[0].Headers["webhook-id"], received[1].Headers["webhook-id"]);
+        Assert.Equal(SqliteJobEngine.Start.ToUnixTimeSeconds() + 5, long.Parse(received[1].Headers["webhook-timestamp"], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.NotEqual(received[0].Headers["webhook-signature"], received[1].Headers["webhook-signature"]);
+        Assert.All(received, r => Assert.Equal(Signature("s3cret", r), r.Headers["webhook-signature"]));
         var delivered = Assert.Single(await engine.DeliveriesAsync(webhook));
         Assert.Equal((WebhookDeliveryStatus.Delivered, 2, 200), (delivered.Status, delivered.Attempts, delivered.LastStatusCode));
     }
@@ -191,18 +206,23 @@ public sealed class WebhookDispatcherTests
     }
 
     [Fact]
-    public async Task No_answer_within_the_timeout_is_a_failed_attempt_without_a_status()
+    public async Task No_answer_before_the_injected_clock_passes_the_timeout_is_a_failed_attempt_without_a_status()
     {
-        await using var engine = await WebhookEngine.StartAsync(new Dictionary<string, string?> { ["Ferry:Webhooks:Timeout"] = "00:00:00.2" });
+        await using var engine = await WebhookEngine.StartAsync();
         var webhook = await engine.AddWebhookAsync(Url);
         engine.Receiver.Stall = ct => Task.Delay(Timeout.InfiniteTimeSpan, TimeProvider.System, ct);
         await CreateAsync(engine, "job1");
 
-        Assert.Equal(TimeSpan.FromSeconds(5), await engine.Dispatcher.RunOnceAsync(Ct));
+        var pass = engine.Dispatcher.RunOnceAsync(Ct);
+        await engine.Receiver.WhenFirstArrivedAsync();
+        engine.Clock.Advance(TimeSpan.FromSeconds(9));
+        Assert.False(pass.IsCompleted);
+        engine.Clock.Advance(TimeSpan.FromSeconds(1));
 
+        Assert.Equal(TimeSpan.FromSeconds(5), await pass);
         var pending = Assert.Single(await engine.DeliveriesAsync(webhook));
         Assert.Equal((WebhookDeliveryStatus.Pending, 1, (int?)null), (pending.Status, pending.Attempts, pending.LastStatusCode));
-        Assert.Equal("no answer within 0.2 s", pending.LastError);
+        Assert.Equal("no answer within 10 s", pending.LastError);
     }
 
     [Fact]
@@ -217,9 +237,10 @@ public sealed class WebhookDispatcherTests
 
         var received = engine.Receiver.Received;
         Assert.Equal(["one.test", "two.test"], received.Select(r => r.Uri.Host).Order());
-        Assert.Single(received.Select(r => r.Headers["X-Ferry-Delivery"]).Distinct());
+        Assert.Single(received.Select(r => r.Headers["webhook-id"]).Distinct());
         var one = received.Single(r => r.Uri.Host == "one.test");
-        Assert.True(WebhookSignature.Verify("one", one.Body, one.Headers["X-Ferry-Signature-256"]));
+        Assert.Equal(Signature("one", one), one.Headers["webhook-signature"]);
+        Assert.NotEqual(Signature("two", one), one.Headers["webhook-signature"]);
         Assert.Equal(WebhookDeliveryStatus.Delivered, Assert.Single(await engine.DeliveriesAsync(first)).Status);
         Assert.Equal(WebhookDeliveryStatus.Delivered, Assert.Single(await engine.DeliveriesAsync(second)).Status);
     }
@@ -238,7 +259,7 @@ public sealed class WebhookDispatcherTests
 
         await engine.Dispatcher.RunOnceAsync(Ct);
 
-        var events = engine.Receiver.Received.Select(r => (r.Headers["X-Ferry-Event"], Body(r))).ToList();
+        var events = engine.Receiver.Received.Select(r => (Body(r)["type"]!.GetValue<string>(), Body(r))).ToList();
         Assert.Equal(
             ["job.stateChanged/job1/Create", "job.stateChanged/job1/Ship", "drive.stateChanged/job1/ReceivePackage", "job.stateChanged/job1/ReceivePackage", "job.stateChanged/job2/Create", "job.deleted/job2/Delete"],
             events.Select(e => $"{e.Item1}/{e.Item2["jobName"]}/{e.Item2["action"]}"));

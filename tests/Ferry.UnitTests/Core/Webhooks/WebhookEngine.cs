@@ -11,7 +11,8 @@ namespace Ferry.UnitTests.Core.Webhooks;
 
 /// <summary>
 /// The Core services of one webhook test on a real store of the run's backend (<see cref="TestJobStore"/>) and a <see cref="FakeTimeProvider"/>, with deliveries
-/// going to a <see cref="StubReceiver"/> instead of the network. No background loop runs: the test calls
+/// going to a <see cref="StubReceiver"/> instead of the network; every webhook host name resolves to a documentation
+/// address (<see cref="DocumentationResolver"/>), so registration's check passes. No background loop runs: the test calls
 /// <see cref="WebhookDispatcher.RunOnceAsync"/> itself.
 /// </summary>
 internal sealed class WebhookEngine : IAsyncDisposable
@@ -51,6 +52,7 @@ internal sealed class WebhookEngine : IAsyncDisposable
         services.AddLogging();
         services.AddSingleton<TimeProvider>(clock);
         services.AddSingleton<ISecretProtector, PrefixReversingProtector>();
+        services.AddSingleton<IWebhookHostResolver, DocumentationResolver>();
         services.AddFerryCore();
         services.AddHttpClient(WebhookDispatcher.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => receiver);
         var store = await TestJobStore.AddAsync(services, directory);

@@ -61,6 +61,11 @@ public sealed class WebhookOptionsTests
     [InlineData("MaxAttempts", "0")]
     [InlineData("MaxPerSubscription", "0")]
     [InlineData("RetryDelays:0", "-00:00:01")]
+    [InlineData("AllowedHosts:0", "10.1.2.3/8")]
+    [InlineData("AllowedHosts:0", "10.0.0.0/33")]
+    [InlineData("AllowedHosts:0", "not a host")]
+    [InlineData("AllowedHosts:0", "https://hooks.example.com/")]
+    [InlineData("AllowedHosts:0", " ")]
     public void Out_of_range_settings_fail_validation(string setting, string value)
     {
         using var services = Services(new Dictionary<string, string?> { ["Ferry:Webhooks:" + setting] = value });
@@ -68,6 +73,24 @@ public sealed class WebhookOptionsTests
         var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<WebhookOptions>>().Value);
 
         Assert.Contains(setting.Split(':')[0], string.Join(" ", error.Failures), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void By_default_no_private_network_is_allowed_and_a_list_of_names_addresses_and_ranges_binds()
+    {
+        Assert.False(new WebhookOptions().AllowPrivateNetworks);
+        Assert.Empty(new WebhookOptions().AllowedHosts);
+
+        var options = Bind(new Dictionary<string, string?>
+        {
+            ["Ferry:Webhooks:AllowPrivateNetworks"] = "true",
+            ["Ferry:Webhooks:AllowedHosts:0"] = "hooks.internal",
+            ["Ferry:Webhooks:AllowedHosts:1"] = "10.20.0.0/16",
+            ["Ferry:Webhooks:AllowedHosts:2"] = "::1",
+        });
+
+        Assert.True(options.AllowPrivateNetworks);
+        Assert.Equal(["hooks.internal", "10.20.0.0/16", "::1"], options.AllowedHosts);
     }
 
     private static List<ValidationResult> Validate(WebhookOptions options)
