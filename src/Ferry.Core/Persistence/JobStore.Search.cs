@@ -5,7 +5,7 @@ namespace Ferry.Core.Persistence;
 
 /// <summary>
 /// The operator's view across subscriptions (docs/operator-api.md §1.1). Tracking numbers and drive ids are matched on
-/// indexed search keys that the store writes with every job (docs/architecture.md §3), never by reading the JSON of the
+/// indexed search keys that the store writes with every job, never by reading the JSON of the
 /// packages.
 /// </summary>
 public sealed partial class JobStore
