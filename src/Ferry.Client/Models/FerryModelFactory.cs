@@ -317,4 +317,46 @@ public static class FerryModelFactory
             DeliveredAt = deliveredAt,
             CreatedAt = createdAt,
         };
+
+    /// <summary>Creates the counts of an operator search.</summary>
+    /// <param name="byState">Matching jobs per state; states left out count zero.</param>
+    /// <returns>The counts, with every state present and their sum as the total.</returns>
+    public static OperatorJobCounts OperatorJobCounts(IReadOnlyDictionary<JobState, int>? byState = null)
+    {
+        var all = Enum.GetValues<JobState>().ToDictionary(s => s, s => byState?.GetValueOrDefault(s) ?? 0);
+        return new() { Total = all.Values.Sum(), ByState = all };
+    }
+
+    /// <summary>Creates a drive being copied as <c>/operator/transfers</c> lists it.</summary>
+    /// <param name="subscriptionId">The owning subscription.</param>
+    /// <param name="jobName">The job name.</param>
+    /// <param name="driveId">The drive.</param>
+    /// <param name="bytesCopied">Bytes copied so far.</param>
+    /// <param name="startedAt">When the copy started.</param>
+    /// <param name="bytesPerSecond">The average throughput so far.</param>
+    /// <param name="bytesTotal">Bytes in all, or <see langword="null"/>.</param>
+    /// <param name="percentComplete">Percentage copied, or <see langword="null"/>.</param>
+    /// <param name="surface">The surface that created the job.</param>
+    /// <param name="resourceGroup">The resource group of an ARM job.</param>
+    /// <param name="jobType">The job type.</param>
+    /// <param name="worker">The worker holding the drive, or <see langword="null"/>.</param>
+    /// <returns>The transfer.</returns>
+    public static OperatorTransfer OperatorTransfer(
+        string subscriptionId, string jobName, string driveId, long bytesCopied = 0, DateTimeOffset startedAt = default, long bytesPerSecond = 0, long? bytesTotal = null,
+        int? percentComplete = null, JobSurface surface = JobSurface.Classic, string? resourceGroup = null, JobType jobType = JobType.Import, string? worker = null) =>
+        new()
+        {
+            SubscriptionId = subscriptionId,
+            JobName = jobName,
+            DriveId = driveId,
+            BytesCopied = bytesCopied,
+            StartedAt = startedAt,
+            BytesPerSecond = bytesPerSecond,
+            BytesTotal = bytesTotal,
+            PercentComplete = percentComplete,
+            Surface = surface,
+            ResourceGroup = resourceGroup,
+            JobType = jobType,
+            Worker = worker,
+        };
 }

@@ -18,7 +18,16 @@ public sealed partial class DataCentre
 
     /// <summary>C2: progress of a copying drive; the job's percentage follows.</summary>
     /// <returns>The changed job; 400 for a percentage outside 0–100 or negative bytes; 404; 409 unless the drive is Transferring.</returns>
-    public Task<Result<Job>> ReportProgressAsync(JobKey key, string driveId, int percentComplete, long bytesSucceeded, Actor actor, CancellationToken cancellationToken)
+    public Task<Result<Job>> ReportProgressAsync(JobKey key, string driveId, int percentComplete, long bytesSucceeded, Actor actor, CancellationToken cancellationToken) =>
+        ReportProgressAsync(key, driveId, percentComplete, bytesSucceeded, null, actor, cancellationToken);
+
+    /// <summary>
+    /// C2 with the copy's size: as <see cref="ReportProgressAsync(JobKey, string, int, long, Actor, CancellationToken)"/>,
+    /// and <paramref name="bytesTotal"/>, when given, is recorded as the bytes the copy moves in all (the operator's
+    /// transfers view, docs/operator-api.md §1.1).
+    /// </summary>
+    /// <returns>The changed job; 400 for a bad percentage or byte count; 404; 409 unless the drive is Transferring.</returns>
+    public Task<Result<Job>> ReportProgressAsync(JobKey key, string driveId, int percentComplete, long bytesSucceeded, long? bytesTotal, Actor actor, CancellationToken cancellationToken)
     {
         if (percentComplete is < 0 or > 100)
         {
@@ -39,6 +48,7 @@ public sealed partial class DataCentre
 
             drive.PercentComplete = percentComplete;
             drive.BytesSucceeded = bytesSucceeded;
+            drive.BytesTotal = bytesTotal ?? drive.BytesTotal;
             if (actor.Kind == AuditActorKind.Operator)
             {
                 log.Note(AuditAction.Progress, drive.DriveId, $"{percentComplete}%");

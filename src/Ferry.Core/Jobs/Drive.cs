@@ -39,6 +39,9 @@ public sealed class Drive
     /// <summary>Bytes copied so far.</summary>
     public long BytesSucceeded { get; set; }
 
+    /// <summary>Bytes the copy moves in all, as the transfer engine last reported it; null when unknown (an operator-driven copy).</summary>
+    public long? BytesTotal { get; set; }
+
     /// <summary>Verbose copy log location, once written.</summary>
     public string? VerboseLogUri { get; set; }
 

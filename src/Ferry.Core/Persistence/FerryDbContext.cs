@@ -103,6 +103,11 @@ public abstract class FerryDbContext(DbContextOptions options) : DbContext(optio
 
         // Covers the active-job count of every insert (docs/decisions.md D6) without visiting the table.
         job.HasIndex(j => new { j.Surface, j.SubscriptionId, j.State, j.LastTouchedAt });
+        // The operator's search (docs/operator-api.md §1.1): tracking numbers by index, written by the store with every job.
+        job.Property<string?>(JobStore.DeliveryTrackingKey).HasMaxLength(JobSearchQuery.MaxKeyLength);
+        job.Property<string?>(JobStore.ReturnTrackingKey).HasMaxLength(JobSearchQuery.MaxKeyLength);
+        job.HasIndex(JobStore.DeliveryTrackingKey);
+        job.HasIndex(JobStore.ReturnTrackingKey);
         job.HasMany(j => j.Drives).WithOne().HasForeignKey(d => d.JobId).OnDelete(DeleteBehavior.Cascade);
 
         var drive = modelBuilder.Entity<Drive>();
@@ -111,6 +116,8 @@ public abstract class FerryDbContext(DbContextOptions options) : DbContext(optio
         drive.Property(d => d.DriveId).HasMaxLength(128);
         drive.HasIndex(d => new { d.JobId, d.Ordinal });
         drive.HasIndex(d => d.State);
+        drive.Property<string?>(JobStore.DriveIdKey).HasMaxLength(JobSearchQuery.MaxKeyLength);
+        drive.HasIndex(JobStore.DriveIdKey);
 
         var audit = modelBuilder.Entity<AuditEntry>();
         audit.ToTable("audit_entries");

@@ -37,6 +37,18 @@ public interface IJobStore
     /// <summary>One keyset page of unexpired jobs, without drives.</summary>
     Task<JobListPage> ListJobsAsync(JobListQuery query, ExpiryCutoffs cutoffs, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// One keyset page of the operator's search across subscriptions and surfaces (docs/operator-api.md §1.1), newest
+    /// first, with drives. Jobs past their deadline are included until the sweeper deletes them.
+    /// </summary>
+    Task<JobSearchPage> SearchJobsAsync(JobSearchQuery query, CancellationToken cancellationToken);
+
+    /// <summary>How many jobs match <paramref name="query"/> (its paging members ignored), per state; states without a match are absent.</summary>
+    Task<IReadOnlyDictionary<JobState, int>> CountJobsByStateAsync(JobSearchQuery query, CancellationToken cancellationToken);
+
+    /// <summary>Every drive in <see cref="DriveState.Transferring"/>, oldest copy first, with its job and the worker whose claim is unexpired at <paramref name="now"/>.</summary>
+    Task<IReadOnlyList<DriveInTransfer>> ListDrivesInTransferAsync(DateTimeOffset now, CancellationToken cancellationToken);
+
     /// <summary>Distinct storage account names of the subscription's unexpired jobs on the surface, ordered.</summary>
     Task<IReadOnlyList<string>> ListStorageAccountsAsync(ApiSurface surface, string subscriptionId, ExpiryCutoffs cutoffs, CancellationToken cancellationToken);
 

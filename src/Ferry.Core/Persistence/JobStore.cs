@@ -67,6 +67,7 @@ public sealed partial class JobStore(IDbContextFactory<FerryDbContext> contexts,
         }
 
         db.Jobs.Add(job);
+        StampSearchKeys(db, job);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -119,6 +120,8 @@ public sealed partial class JobStore(IDbContextFactory<FerryDbContext> contexts,
             drive.JobId = job.Id;
             db.Entry(drive).State = drive.Id == 0 ? EntityState.Added : EntityState.Modified;
         }
+
+        StampSearchKeys(db, job);
 
         try
         {

@@ -83,6 +83,6 @@ internal sealed class TransferSession(TransferClaim claim, JobKey key, TransferS
         }
 
         var percent = total <= 0 ? 0 : (int)Math.Min(99, bytes * 100 / total);
-        await dataCentre.ReportProgressAsync(key, driveId, percent, bytes, Audit.Actor.TransferEngine, cancellationToken);
+        await dataCentre.ReportProgressAsync(key, driveId, percent, bytes, total <= 0 ? null : total, Audit.Actor.TransferEngine, cancellationToken);
     }
 }

@@ -100,6 +100,9 @@ namespace Ferry.Data.PostgreSql.Migrations
                     b.Property<long>("BytesSucceeded")
                         .HasColumnType("bigint");
 
+                    b.Property<long?>("BytesTotal")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("ContentPath")
                         .HasColumnType("text")
                         .UseCollation("C");
@@ -113,6 +116,11 @@ namespace Ferry.Data.PostgreSql.Migrations
 
                     b.Property<string>("DriveId")
                         .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .UseCollation("C");
+
+                    b.Property<string>("DriveIdKey")
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)")
                         .UseCollation("C");
@@ -158,6 +166,8 @@ namespace Ferry.Data.PostgreSql.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("DriveIdKey");
+
                     b.HasIndex("State");
 
                     b.HasIndex("JobId", "Ordinal");
@@ -184,6 +194,11 @@ namespace Ferry.Data.PostgreSql.Migrations
 
                     b.Property<string>("DeliveryPackage")
                         .HasColumnType("text");
+
+                    b.Property<string>("DeliveryTrackingKey")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .UseCollation("C");
 
                     b.Property<string>("Description")
                         .HasColumnType("text")
@@ -276,6 +291,11 @@ namespace Ferry.Data.PostgreSql.Migrations
                     b.Property<string>("ReturnShipping")
                         .HasColumnType("text");
 
+                    b.Property<string>("ReturnTrackingKey")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .UseCollation("C");
+
                     b.Property<long?>("ShippingAt")
                         .HasColumnType("bigint");
 
@@ -312,6 +332,10 @@ namespace Ferry.Data.PostgreSql.Migrations
                         .HasColumnType("integer");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("DeliveryTrackingKey");
+
+                    b.HasIndex("ReturnTrackingKey");
 
                     b.HasIndex("State", "StateChangedAt");
 

@@ -83,6 +83,9 @@ namespace Ferry.Data.Sqlite.Migrations
                     b.Property<long>("BytesSucceeded")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("BytesTotal")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ContentPath")
                         .HasColumnType("TEXT");
 
@@ -94,6 +97,10 @@ namespace Ferry.Data.Sqlite.Migrations
 
                     b.Property<string>("DriveId")
                         .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DriveIdKey")
                         .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
@@ -132,6 +139,8 @@ namespace Ferry.Data.Sqlite.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("DriveIdKey");
+
                     b.HasIndex("State");
 
                     b.HasIndex("JobId", "Ordinal");
@@ -155,6 +164,10 @@ namespace Ferry.Data.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("DeliveryPackage")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DeliveryTrackingKey")
+                        .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Description")
@@ -236,6 +249,10 @@ namespace Ferry.Data.Sqlite.Migrations
                     b.Property<string>("ReturnShipping")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ReturnTrackingKey")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("ShippingAt")
                         .HasColumnType("INTEGER");
 
@@ -269,6 +286,10 @@ namespace Ferry.Data.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("DeliveryTrackingKey");
+
+                    b.HasIndex("ReturnTrackingKey");
 
                     b.HasIndex("State", "StateChangedAt");
 

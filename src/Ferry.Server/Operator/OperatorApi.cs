@@ -36,6 +36,7 @@ internal static class OperatorApi
         root.MapDelete("/subscriptions/{subscriptionId}/jobs", ResetAsync);
         OperatorStorageAccounts.Map(root);
         OperatorCertificates.Map(root);
+        OperatorJobSearch.Map(root);
         foreach (var job in new[] { root.MapGroup(ClassicJob), root.MapGroup(ArmJob) })
         {
             job.MapGet("", GetJobAsync);                                       // view

@@ -15,13 +15,14 @@ internal sealed class OperatorCommands(CommandContext context)
     private Command Build()
     {
         var drives = new OperatorDriveCommands(this);
+        var search = new OperatorSearchCommands(context);
         var group = new Command("operator", "Play the data centre: receive drives, copy, ship back (operator token).")
         {
             JobStep("show", "Show a job as the operator sees it, with its drives.", (c, job, _, ct) => c.GetJobAsync(job, ct)),
             drives.Receive(), drives.ReceiveDrive(), drives.NeverReceived(),
             JobStep("close", "Close a job whose drives were never received.", (c, job, _, ct) => c.CloseJobAsync(job, ct)),
             drives.StartCopy(), drives.Progress(), drives.CompleteDrive(), drives.FailDrive(), drives.ShipBack(),
-            History(), Emulation(), Reset(), Certificates(),
+            History(), Emulation(), Reset(), Certificates(), search.Jobs(), search.Transfers(),
         };
         context.Connection.AddOperatorOptions(group);
         group.Options.Add(_resourceGroup);
