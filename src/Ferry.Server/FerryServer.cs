@@ -7,6 +7,7 @@ using Ferry.Server.Arm;
 using Ferry.Server.Classic;
 using Ferry.Server.Hosting;
 using Ferry.Server.Operator;
+using Ferry.Server.Telemetry;
 using Ferry.Server.Workers;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -120,6 +121,7 @@ public static partial class FerryServer
             builder.Services.AddBackgroundWorkers();
         }
 
+        builder.AddFerryTelemetry();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -153,7 +155,9 @@ public static partial class FerryServer
 
         await ArmAuthenticationSetup.StartAsync(app.Services, dataDirectory, logger, cancellationToken);
 
+        app.UseRequestTelemetry();
         app.MapGet("/healthz", () => Results.Text("ok")).AllowAnonymous();
+        app.MapMetrics();
         if (roles.HasFlag(ServerRoles.Api))
         {
             app.MapClassicApi();

@@ -73,7 +73,7 @@ internal sealed class ArmExchange(HttpContext http)
     private void StandardHeaders()
     {
         var headers = Http.Response.Headers;
-        headers["x-ms-request-id"] = Guid.NewGuid().ToString();
+        headers["x-ms-request-id"] = Telemetry.RequestTelemetry.RequestIdOf(Http, "D");
         if (Http.Request.Headers["x-ms-client-request-id"].ToString() is { Length: > 0 and <= 200 } clientRequestId)
         {
             headers["x-ms-client-request-id"] = clientRequestId;

@@ -94,7 +94,7 @@ internal sealed class ClassicExchange(HttpContext http, string subscriptionId, s
     private void StandardHeaders()
     {
         var headers = Http.Response.Headers;
-        headers["x-ms-request-id"] = Guid.NewGuid().ToString("N");
+        headers["x-ms-request-id"] = Telemetry.RequestTelemetry.RequestIdOf(Http, "N");
         headers["x-ms-version"] = Version;
         headers[HeaderNames.ContentEncoding] = "identity";
         headers[HeaderNames.CacheControl] = "no-cache";
