@@ -23,7 +23,7 @@ internal sealed partial class ArmEndpoint(
     public async Task HandleAsync(HttpContext http, ArmRoute route)
     {
         var x = new ArmExchange(http);
-        Telemetry.RequestTelemetry.SetOperation(http, OperationName(route, http.Request.Method));
+        RequestTelemetry.SetOperation(http, OperationName(route, http.Request.Method));
         try
         {
             if (await PrepareAsync(x, route) is { } refusal)

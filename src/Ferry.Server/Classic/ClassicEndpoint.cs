@@ -69,11 +69,11 @@ internal sealed partial class ClassicEndpoint(
         var route = ClassicRoute.ParseOrNull(x.Http.GetRouteValue("rest") as string);
         if (route is null)
         {
-            Telemetry.RequestTelemetry.SetOperation(x.Http, "Unknown");
+            RequestTelemetry.SetOperation(x.Http, "Unknown");
             return (null, new FerryError(FerryErrors.NotFound, $"No resource exists at '{request.Path}'."));
         }
 
-        Telemetry.RequestTelemetry.SetOperation(x.Http, route.OperationName(x.Method));
+        RequestTelemetry.SetOperation(x.Http, route.OperationName(x.Method));
 
         if (request.Headers.TryGetValue("X-HTTP-Method", out var tunnel))
         {
@@ -84,7 +84,7 @@ internal sealed partial class ClassicEndpoint(
             }
 
             x.Method = tunnelled;
-            Telemetry.RequestTelemetry.SetOperation(x.Http, route.OperationName(x.Method));
+            RequestTelemetry.SetOperation(x.Http, route.OperationName(x.Method));
         }
 
         if (!route.Supports(x.Method))

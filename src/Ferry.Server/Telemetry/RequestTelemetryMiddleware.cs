@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Ferry.Server.Hosting;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace Ferry.Server.Telemetry;

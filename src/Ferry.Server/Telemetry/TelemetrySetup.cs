@@ -31,7 +31,7 @@ internal static class TelemetrySetup
             {
                 json.IncludeScopes = true;
                 json.UseUtcTimestamp = true;
-                json.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+                json.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
             });
         }
         else if (!string.IsNullOrEmpty(format) && !string.Equals(format, "simple", StringComparison.OrdinalIgnoreCase))

@@ -1,10 +1,10 @@
 using Microsoft.AspNetCore.Http.Features;
 
-namespace Ferry.Server.Telemetry;
+namespace Ferry.Server.Hosting;
 
 /// <summary>
 /// What Ferry knows about one request beyond ASP.NET Core: its surface, its operation and its request id
-/// (docs/architecture.md §9). <see cref="RequestTelemetryMiddleware"/> sets it on every request; a surface's endpoint
+/// (docs/architecture.md §9). The telemetry middleware (Ferry.Server.Telemetry) sets it on every request; a surface's endpoint
 /// names the operation; the classic and ARM surfaces answer <see cref="RequestId"/> as <c>x-ms-request-id</c>.
 /// </summary>
 internal sealed class RequestTelemetry(string surface, string requestId)
