@@ -109,7 +109,7 @@ public sealed class MeasurementRecorder : IDisposable
     }
 }
 
-/// <summary>An <see cref="ActivityListener"/> on <paramref name="sources"/>, keeping every span when it stops.</summary>
+/// <summary>An <see cref="ActivityListener"/> on the named activity sources, keeping every span when it stops.</summary>
 public sealed class SpanRecorder : IDisposable
 {
     private readonly ActivityListener _listener;
