@@ -1,11 +1,13 @@
 using Ferry.Benchmarks;
 using Ferry.Benchmarks.Scale;
 using Ferry.Benchmarks.Soak;
+using Ferry.Benchmarks.Telemetry;
 using Ferry.Benchmarks.Transfer;
 
 // Three benchmarks: the classic API load benchmark (issue 2, the default); with "transfer" as the first argument,
 // the drive import and preparation benchmark (issue 4); with "scale", PostgreSQL and several instances (issue 5); with
-// "soak", 30 minutes of mixed load with the server's RSS sampled (issue 13).
+// "soak", 30 minutes of mixed load with the server's RSS sampled (issue 13); with "telemetry", Get Job and Put Job with
+// telemetry on (Prometheus scraped every second) vs off (issue 14).
 // Exit codes: 0 every target met; 2 the run completed but a target was missed or a request failed; 1 the run failed.
 var mode = args.Length > 0 ? args[0] : "";
 object? options = mode switch
@@ -13,6 +15,7 @@ object? options = mode switch
     "transfer" => TransferBenchOptions.ParseOrNull(args[1..], Console.Error),
     "scale" => ScaleBenchOptions.ParseOrNull(args[1..], Console.Error),
     "soak" => SoakBenchOptions.ParseOrNull(args[1..], Console.Error),
+    "telemetry" => TelemetryBenchOptions.ParseOrNull(args[1..], Console.Error),
     _ => BenchOptions.ParseOrNull(args, Console.Error),
 };
 if (options is null)
@@ -52,6 +55,10 @@ try
         case SoakBenchOptions soakOptions:
             var soakReport = await new SoakBenchmark(soakOptions).RunAsync(cancel.Token);
             (section, heading, outFile, allTargetsMet) = (SoakMarkdown.Render(soakReport, command, commit, started), SoakMarkdown.Heading, soakOptions.OutFile, soakReport.AllTargetsMet);
+            break;
+        case TelemetryBenchOptions telemetryOptions:
+            var telemetryReport = await new TelemetryBenchmark(telemetryOptions).RunAsync(cancel.Token);
+            (section, heading, outFile, allTargetsMet) = (TelemetryMarkdown.Render(telemetryReport, command, commit, started), TelemetryMarkdown.Heading, telemetryOptions.OutFile, telemetryReport.AllTargetsMet);
             break;
         case BenchOptions classicOptions:
             var report = await new ClassicLoadBenchmark(classicOptions).RunAsync(cancel.Token);

@@ -2,6 +2,7 @@ using Ferry.Core.Emulation;
 using Ferry.Core.Jobs;
 using Ferry.Core.Persistence;
 using Ferry.Core.Subscriptions;
+using Ferry.Core.Telemetry;
 using Ferry.Core.Transfer;
 using Ferry.Core.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,7 +15,7 @@ public static class CoreServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the job engine services, options, the system clock and this instance's <see cref="InstanceIdentity"/> (unless
-    /// a clock or an identity is registered).
+    /// a clock or an identity is registered), and <see cref="FerryTelemetry"/> on the host's meter factory.
     /// </summary>
     public static IServiceCollection AddFerryCore(this IServiceCollection services)
     {
@@ -25,6 +26,9 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(IStoreWriteGate.Open);
         services.TryAddSingleton<InstanceIdentity>();
+        services.AddMetrics();
+        services.TryAddSingleton<FerryTelemetry>();
+        services.TryAddSingleton<StoreGauges>();
         services.AddSingleton<IJobStore, JobStore>();
         services.AddSingleton<LeaderLeaseStore>();
         services.AddSingleton<JobChangeSignal>();

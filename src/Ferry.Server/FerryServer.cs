@@ -8,6 +8,7 @@ using Ferry.Server.Classic;
 using Ferry.Server.Health;
 using Ferry.Server.Hosting;
 using Ferry.Server.Operator;
+using Ferry.Server.Telemetry;
 using Ferry.Server.Workers;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -146,6 +147,7 @@ public static partial class FerryServer
             builder.Services.AddBackgroundWorkers();
         }
 
+        builder.AddFerryTelemetry();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -179,7 +181,9 @@ public static partial class FerryServer
 
         await ArmAuthenticationSetup.StartAsync(app.Services, dataDirectory, logger, cancellationToken);
 
+        app.UseRequestTelemetry();
         app.MapFerryHealth();
+        app.MapMetrics();
         if (roles.HasFlag(ServerRoles.Api))
         {
             app.MapClassicApi();

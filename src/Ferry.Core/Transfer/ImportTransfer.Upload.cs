@@ -40,7 +40,7 @@ internal sealed partial class ImportTransfer
                 if (staged.TryGetValue(ids[i], out var size) && size == block.Length)
                 {
                     statuses[i] = CopyLogStatus.Uncommitted;
-                    session.AddBytes(block.Length);
+                    session.AddBytes(block.Length, moved: false);
                     return;
                 }
 
@@ -173,6 +173,7 @@ internal sealed partial class ImportTransfer
     {
         if (range.Offset + range.Length > fileLength)
         {
+            session.BlockFailed(CopyLogStatus.FileUnexpectedEnd);
             return CopyLogStatus.FileUnexpectedEnd;
         }
 
@@ -186,6 +187,7 @@ internal sealed partial class ImportTransfer
                 var n = await RandomAccess.ReadAsync(handle, buffer.AsMemory(read, length - read), range.Offset + read, cancellationToken);
                 if (n == 0)
                 {
+                    session.BlockFailed(CopyLogStatus.FileUnexpectedEnd);
                     return CopyLogStatus.FileUnexpectedEnd;
                 }
 
@@ -195,9 +197,11 @@ internal sealed partial class ImportTransfer
             var md5 = MD5.HashData(buffer.AsSpan(0, length));
             if (!string.Equals(Convert.ToHexString(md5), range.Hash, StringComparison.OrdinalIgnoreCase))
             {
+                session.BlockFailed(CopyLogStatus.Corrupted);
                 return CopyLogStatus.Corrupted;
             }
 
+            session.BlockVerified();
             using var content = new MemoryStream(buffer, 0, length, writable: false);
             try
             {
@@ -205,6 +209,7 @@ internal sealed partial class ImportTransfer
             }
             catch (RequestFailedException)
             {
+                session.BlockFailed(CopyLogStatus.BlobRequestFailed);
                 return CopyLogStatus.BlobRequestFailed;
             }
 

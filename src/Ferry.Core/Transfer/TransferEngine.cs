@@ -1,9 +1,11 @@
+using System.Diagnostics;
 using Azure;
 using Ferry.Core.Drives;
 using Ferry.Core.Jobs;
 using Ferry.Core.Persistence;
 using Ferry.Core.Security;
 using Ferry.Core.Subscriptions;
+using Ferry.Core.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -13,7 +15,8 @@ namespace Ferry.Core.Transfer;
 /// The transfer engine (docs/architecture.md §5): one pass claims one unit of work (an import drive, or an export
 /// job), starts it (C1) when it was only received, copies with checkpoints, writes the copy logs into the account and
 /// finishes the drive (C3) through <see cref="DataCentre"/>; it never sets a state directly. A failure that belongs
-/// to the drive ends the drive with a copy status; a broken store propagates (the worker stops the host).
+/// to the drive ends the drive with a copy status; a broken store propagates (the worker stops the host). Each unit
+/// runs in a <see cref="FerryTelemetry.TransferSpan"/> span (docs/architecture.md §9): the blob calls are its children.
 /// </summary>
 public sealed partial class TransferEngine(
     TransferStore store,
@@ -23,6 +26,7 @@ public sealed partial class TransferEngine(
     ISecretProtector secrets,
     IOptions<TransferOptions> options,
     TimeProvider time,
+    FerryTelemetry telemetry,
     ILogger<TransferEngine> logger)
 {
     /// <summary>This engine's name on its claims: the instance's.</summary>
@@ -46,14 +50,30 @@ public sealed partial class TransferEngine(
                 return true;
             }
 
-            var session = new TransferSession(claim, JobKey.Of(job), store, dataCentre, settings, time);
-            if (job.Type == JobType.Export)
+            var session = new TransferSession(claim, JobKey.Of(job), store, dataCentre, settings, time, telemetry, job.Type);
+            using var span = StartSpan(session, job);
+            telemetry.DrivesInTransfer.Add(1, session.TypeTag);
+            try
             {
-                await ExportAsync(session, job, cancellationToken);
+                if (job.Type == JobType.Export)
+                {
+                    await ExportAsync(session, job, cancellationToken);
+                }
+                else
+                {
+                    await ImportDriveAsync(session, job, cancellationToken);
+                }
             }
-            else
+            catch (Exception e) when (span is not null)
             {
-                await ImportDriveAsync(session, job, cancellationToken);
+                span.SetStatus(ActivityStatusCode.Error, e.GetType().Name);
+                throw;
+            }
+            finally
+            {
+                telemetry.DrivesInTransfer.Add(-1, session.TypeTag);
+                span?.SetTag("ferry.transfer.blocks.verified", session.BlocksVerified);
+                span?.SetTag("ferry.transfer.blocks.failed", session.BlocksFailed);
             }
 
             await store.ReleaseAsync(claim, cancellationToken);
@@ -64,6 +84,28 @@ public sealed partial class TransferEngine(
         }
 
         return true;
+    }
+
+    /// <summary>The unit's span, with the attributes known before the copy; bytes, blocks and the outcome are added as they are known.</summary>
+    private static Activity? StartSpan(TransferSession session, Job job)
+    {
+        var span = FerryTelemetry.Source.StartActivity(FerryTelemetry.TransferSpan, ActivityKind.Internal);
+        if (span is not null)
+        {
+            span.SetTag("ferry.job.id", job.Id);
+            span.SetTag("ferry.job.name", job.Name);
+            span.SetTag("ferry.job.type", session.TypeTag.Value);
+            span.SetTag("ferry.subscription.id", job.SubscriptionId);
+            span.SetTag("ferry.storage_account", job.StorageAccountName);
+            if (job.Type == JobType.Import)
+            {
+                span.SetTag("ferry.drive.id", session.Claim.DriveId);
+            }
+
+            session.Span = span;
+        }
+
+        return span;
     }
 
     private async Task ImportDriveAsync(TransferSession session, Job job, CancellationToken cancellationToken)
@@ -179,7 +221,27 @@ public sealed partial class TransferEngine(
         }
         else
         {
-            LogFinished(job.Name, log.DriveId, status, bytes);
+            var elapsed = session.DriveElapsed;
+            var seconds = Math.Max(elapsed.TotalSeconds, 1e-6);
+            var rate = bytes / seconds;
+            LogFinished(job.Name, log.DriveId, status, bytes, elapsed.TotalMilliseconds, rate / (1024 * 1024));
+            var statusTag = new KeyValuePair<string, object?>("ferry.copy_status", status.ToString());
+            telemetry.TransferDuration.Record(elapsed.TotalSeconds, session.TypeTag, statusTag);
+            telemetry.TransferThroughput.Record(rate, session.TypeTag);
+            if (session.Span is { } span)
+            {
+                // An export unit fills several drives: its span carries their total and each drive's outcome as an event.
+                var total = (span.GetTagItem("ferry.transfer.bytes") as long? ?? 0) + bytes;
+                span.SetTag("ferry.transfer.bytes", total);
+                span.SetTag("ferry.copy_status", status.ToString());
+                span.AddEvent(new ActivityEvent("ferry.drive.finished", tags: new ActivityTagsCollection
+                {
+                    ["ferry.drive.id"] = log.DriveId,
+                    ["ferry.copy_status"] = status.ToString(),
+                    ["ferry.transfer.bytes"] = bytes,
+                    ["ferry.transfer.duration"] = elapsed.TotalSeconds,
+                }));
+            }
         }
     }
 
@@ -219,7 +281,7 @@ public sealed partial class TransferEngine(
             }
             else
             {
-                LogFinished(job.Name, driveId, CopyStatus.BlobRequestForbidden, 0);
+                LogFinished(job.Name, driveId, CopyStatus.BlobRequestForbidden, 0, session.DriveElapsed.TotalMilliseconds, 0);
             }
         }
     }
@@ -279,8 +341,8 @@ public sealed partial class TransferEngine(
     [LoggerMessage(Level = LogLevel.Information, Message = "Resuming the transfer of job {JobName} drive {DriveId}: {Done} blob(s) already done")]
     private partial void LogResuming(string jobName, string driveId, int done);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Transfer of job {JobName} drive {DriveId} finished: {Status}, {Bytes} bytes")]
-    private partial void LogFinished(string jobName, string driveId, CopyStatus status, long bytes);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Transfer of job {JobName} drive {DriveId} finished: {Status}, {Bytes} bytes in {DurationMs:0} ms ({RateMiBps:0.##} MiB/s)")]
+    private partial void LogFinished(string jobName, string driveId, CopyStatus status, long bytes, double durationMs, double rateMiBps);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Transfer of job {JobName} drive {DriveId} failed: {Status} ({Reason})")]
     private partial void LogDriveFailed(string jobName, string driveId, CopyStatus status, string reason);

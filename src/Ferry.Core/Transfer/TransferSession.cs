@@ -1,13 +1,22 @@
+using System.Diagnostics;
 using Ferry.Core.Jobs;
+using Ferry.Core.Telemetry;
 
 namespace Ferry.Core.Transfer;
 
 /// <summary>
 /// One claimed unit at work: counts bytes, and at most every <see cref="TransferOptions.ProgressInterval"/> renews
 /// the claim and reports progress (C2) for the drive being copied. Thread-safe: blocks of several blobs report at once.
+/// It also records the unit's telemetry (docs/architecture.md §9): bytes moved, blocks verified and failed, and the
+/// span the unit runs in.
 /// </summary>
-internal sealed class TransferSession(TransferClaim claim, JobKey key, TransferStore store, DataCentre dataCentre, TransferOptions options, TimeProvider time)
+internal sealed class TransferSession(TransferClaim claim, JobKey key, TransferStore store, DataCentre dataCentre, TransferOptions options, TimeProvider time,
+    FerryTelemetry telemetry, JobType type)
 {
+    private readonly KeyValuePair<string, object?> _typeTag = new("ferry.job.type", type == JobType.Export ? "export" : "import");
+    private long _driveStarted = time.GetTimestamp();
+    private long _blocksVerified;
+    private long _blocksFailed;
     private readonly Lock _lock = new();
     private long _bytes;
     private long _totalBytes;
@@ -22,6 +31,23 @@ internal sealed class TransferSession(TransferClaim claim, JobKey key, TransferS
 
     public long Bytes => Interlocked.Read(ref _bytes);
 
+    /// <summary>The unit's span (null when nobody listens).</summary>
+    public Activity? Span { get; set; }
+
+    public FerryTelemetry Telemetry => telemetry;
+
+    /// <summary>The <c>ferry.job.type</c> tag of the unit's measurements.</summary>
+    public KeyValuePair<string, object?> TypeTag => _typeTag;
+
+    /// <summary>How long the current drive has been copying (since the claim, or since <see cref="BeginDrive"/>).</summary>
+    public TimeSpan DriveElapsed => time.GetElapsedTime(Interlocked.Read(ref _driveStarted));
+
+    /// <summary>Blocks (and page ranges) of the unit whose MD5 matched.</summary>
+    public long BlocksVerified => Interlocked.Read(ref _blocksVerified);
+
+    /// <summary>Blocks (and page ranges) of the unit that failed.</summary>
+    public long BlocksFailed => Interlocked.Read(ref _blocksFailed);
+
     /// <summary>The claim's new expiry if renewed now.</summary>
     public DateTimeOffset LeaseExpiry => time.GetUtcNow() + options.LeaseDuration;
 
@@ -33,10 +59,33 @@ internal sealed class TransferSession(TransferClaim claim, JobKey key, TransferS
             _driveId = driveId;
             _bytes = alreadyDone;
             _totalBytes = totalBytes;
+            Interlocked.Exchange(ref _driveStarted, time.GetTimestamp());
         }
     }
 
-    public void AddBytes(long count) => Interlocked.Add(ref _bytes, count);
+    /// <summary>Counts <paramref name="count"/> bytes done; <paramref name="moved"/>: sent now (not found already staged), so on <c>ferry.transfer.bytes</c> too.</summary>
+    public void AddBytes(long count, bool moved = true)
+    {
+        Interlocked.Add(ref _bytes, count);
+        if (moved)
+        {
+            telemetry.TransferBytes.Add(count, _typeTag);
+        }
+    }
+
+    /// <summary>A block whose MD5 matched the manifest.</summary>
+    public void BlockVerified()
+    {
+        Interlocked.Increment(ref _blocksVerified);
+        telemetry.BlocksVerified.Add(1, _typeTag);
+    }
+
+    /// <summary>A block that failed with <paramref name="status"/> (a copy log status).</summary>
+    public void BlockFailed(string status)
+    {
+        Interlocked.Increment(ref _blocksFailed);
+        telemetry.BlocksFailed.Add(1, _typeTag, new KeyValuePair<string, object?>("ferry.block.status", status));
+    }
 
     /// <summary>
     /// Counts <paramref name="count"/> bytes moved now and, under <see cref="TransferOptions.MaxBytesPerSecond"/>,

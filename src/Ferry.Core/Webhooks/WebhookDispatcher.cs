@@ -21,6 +21,7 @@ public sealed partial class WebhookDispatcher(
     IHttpClientFactory httpClients,
     IOptions<WebhookOptions> options,
     TimeProvider time,
+    Telemetry.FerryTelemetry telemetry,
     ILogger<WebhookDispatcher> logger)
 {
     /// <summary>The named <see cref="HttpClient"/> deliveries use.</summary>
@@ -92,23 +93,28 @@ public sealed partial class WebhookDispatcher(
         delivery.Attempts++;
         delivery.LastStatusCode = status;
         delivery.LastError = error;
+        string outcome;
         if (error is null)
         {
             delivery.Status = WebhookDeliveryStatus.Delivered;
             delivery.DeliveredAt = now;
+            outcome = "delivered";
         }
         else if (delivery.Attempts >= options.Value.MaxAttempts)
         {
             delivery.Status = WebhookDeliveryStatus.Failed;
             LogGaveUp(delivery.EventId, webhook.Id, delivery.Attempts, error);
+            outcome = "failed";
         }
         else
         {
             delivery.NextAttemptAt = now + options.Value.RetryDelay(delivery.Attempts);
             LogRetry(delivery.EventId, webhook.Id, delivery.Attempts, error);
+            outcome = "retry";
         }
 
         await store.RecordAttemptAsync(delivery, cancellationToken);
+        telemetry.WebhookDeliveries.Add(1, new KeyValuePair<string, object?>("ferry.webhook.outcome", outcome));
     }
 
     private static string Truncate(string message) => message.Length > MaxErrorLength ? message[..MaxErrorLength] : message;

@@ -24,6 +24,7 @@ internal sealed partial class ArmEndpoint(
     public async Task HandleAsync(HttpContext http, ArmRoute route)
     {
         var x = new ArmExchange(http);
+        RequestTelemetry.SetOperation(http, OperationName(route, http.Request.Method));
         try
         {
             if (await PrepareAsync(x, route) is { } refusal)
@@ -54,6 +55,23 @@ internal sealed partial class ArmEndpoint(
             await x.ErrorAsync(new FerryError(FerryErrors.InternalError, "The server failed to process the request."));
         }
     }
+
+    /// <summary>The operation's name for telemetry (docs/architecture.md §9): the REST API's operation id, e.g. <c>Jobs_Get</c>.</summary>
+    internal static string OperationName(ArmRoute route, string method) => (route, method.ToUpperInvariant()) switch
+    {
+        (ArmRoute.Operations, "GET") => "Operations_List",
+        (ArmRoute.Locations, "GET") => "Locations_List",
+        (ArmRoute.Location, "GET") => "Locations_Get",
+        (ArmRoute.SubscriptionJobs, "GET") => "Jobs_ListBySubscription",
+        (ArmRoute.ResourceGroupJobs, "GET") => "Jobs_ListByResourceGroup",
+        (ArmRoute.Job, "GET") => "Jobs_Get",
+        (ArmRoute.Job, "PUT") => "Jobs_Create",
+        (ArmRoute.Job, "PATCH") => "Jobs_Update",
+        (ArmRoute.Job, "DELETE") => "Jobs_Delete",
+        (ArmRoute.BitLockerKeys, "POST") => "BitLockerKeys_List",
+        (ArmRoute.Unknown, _) => "Unknown",
+        _ => "Unsupported",
+    };
 
     [GeneratedRegex(@"^[A-Za-z0-9-]{1,36}$")]
     private static partial Regex SubscriptionIdPattern();

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Ferry.Core.Errors;
+using Ferry.Server.Hosting;
 using Microsoft.Net.Http.Headers;
 
 namespace Ferry.Server.Arm;
@@ -73,7 +74,7 @@ internal sealed class ArmExchange(HttpContext http)
     private void StandardHeaders()
     {
         var headers = Http.Response.Headers;
-        headers["x-ms-request-id"] = Guid.NewGuid().ToString();
+        headers["x-ms-request-id"] = RequestTelemetry.RequestIdOf(Http, "D");
         if (Http.Request.Headers["x-ms-client-request-id"].ToString() is { Length: > 0 and <= 200 } clientRequestId)
         {
             headers["x-ms-client-request-id"] = clientRequestId;

@@ -75,8 +75,11 @@ internal sealed partial class ClassicEndpoint(
         var route = ClassicRoute.ParseOrNull(x.Http.GetRouteValue("rest") as string);
         if (route is null)
         {
+            RequestTelemetry.SetOperation(x.Http, "Unknown");
             return (null, new FerryError(FerryErrors.NotFound, $"No resource exists at '{request.Path}'."));
         }
+
+        RequestTelemetry.SetOperation(x.Http, route.OperationName(x.Method));
 
         if (request.Headers.TryGetValue("X-HTTP-Method", out var tunnel))
         {
@@ -87,6 +90,7 @@ internal sealed partial class ClassicEndpoint(
             }
 
             x.Method = tunnelled;
+            RequestTelemetry.SetOperation(x.Http, route.OperationName(x.Method));
         }
 
         if (!route.Supports(x.Method))

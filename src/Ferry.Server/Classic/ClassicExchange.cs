@@ -1,4 +1,5 @@
 using Ferry.Core.Errors;
+using Ferry.Server.Hosting;
 using Microsoft.Net.Http.Headers;
 
 namespace Ferry.Server.Classic;
@@ -94,7 +95,7 @@ internal sealed class ClassicExchange(HttpContext http, string subscriptionId, s
     private void StandardHeaders()
     {
         var headers = Http.Response.Headers;
-        headers["x-ms-request-id"] = Guid.NewGuid().ToString("N");
+        headers["x-ms-request-id"] = RequestTelemetry.RequestIdOf(Http, "N");
         headers["x-ms-version"] = Version;
         headers[HeaderNames.ContentEncoding] = "identity";
         headers[HeaderNames.CacheControl] = "no-cache";

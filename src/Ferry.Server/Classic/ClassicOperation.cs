@@ -39,6 +39,23 @@ internal sealed record ClassicRoute(ClassicResource Resource, string? Account, s
         };
     }
 
+    /// <summary>The operation's name for telemetry (docs/architecture.md §9), e.g. <c>Get Job</c>; <c>Unsupported</c> for a method the resource lacks.</summary>
+    public string OperationName(string method) => !Supports(method) ? "Unsupported" : Resource switch
+    {
+        ClassicResource.ServiceDocument => "Get Service Document",
+        ClassicResource.Metadata => "Get Metadata",
+        ClassicResource.Locations => "List Locations",
+        ClassicResource.StorageAccounts => "List Storage Accounts",
+        ClassicResource.Jobs => "List Jobs",
+        _ => method switch
+        {
+            "GET" or "HEAD" => "Get Job",
+            "PUT" => "Put Job",
+            "PATCH" => "Update Job",
+            _ => "Delete Job",
+        },
+    };
+
     /// <summary>Whether the resource supports the (effective) method.</summary>
     public bool Supports(string method) => Resource switch
     {

@@ -1,4 +1,5 @@
 using Ferry.Core.Persistence;
+using Ferry.Core.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace Ferry.Server.Workers;
@@ -7,8 +8,11 @@ namespace Ferry.Server.Workers;
 /// The leader leases of this instance: <see cref="LeaderLeaseStore"/> with this instance's owner id and the configured
 /// lease duration, shared by every loop that runs once across the instances (<see cref="LoopWorker.LeaderLease"/>).
 /// </summary>
-internal sealed class LeaderLeases(LeaderLeaseStore store, InstanceIdentity instance, IOptions<WorkerOptions> options)
+internal sealed class LeaderLeases(LeaderLeaseStore store, InstanceIdentity instance, IOptions<WorkerOptions> options, FerryTelemetry telemetry)
 {
+    /// <summary>Reports the lease <paramref name="name"/> on <c>ferry.leader.leases</c> (docs/architecture.md §9): 1 while <paramref name="held"/>.</summary>
+    public void Observe(string name, Func<bool> held) => telemetry.ObserveLease(name, held);
+
     /// <summary>This instance's name on its leases.</summary>
     public string Owner => instance.Id;
 

@@ -91,6 +91,11 @@ internal abstract partial class LoopWorker(TimeProvider time, IHostApplicationLi
         }
 
         Status = WorkerStatus.Running;
+        if (LeaderLease is { } observed)
+        {
+            leases!.Observe(observed, () => _isLeader);
+        }
+
         TimeSpan? retryAfter = null;
         while (!stoppingToken.IsCancellationRequested)
         {

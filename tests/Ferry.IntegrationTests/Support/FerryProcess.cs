@@ -20,6 +20,7 @@ public sealed class FerryProcess : IAsyncDisposable
 
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private TaskCompletionSource _appended = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private FerryProcess(Process process, string dataDirectory, Uri baseAddress)
     {
@@ -210,9 +211,46 @@ public sealed class FerryProcess : IAsyncDisposable
             return;
         }
 
+        TaskCompletionSource appended;
         lock (_output)
         {
             _output.AppendLine(line);
+            appended = _appended;
+            _appended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        appended.TrySetResult();
+    }
+
+    /// <summary>
+    /// Waits until a line of the output satisfies <paramref name="match"/>, re-checking on every line the process
+    /// writes; returns that line. Fails when the process exits first or <paramref name="cancellationToken"/> fires.
+    /// </summary>
+    public async Task<string> WaitForLineAsync(Func<string, bool> match, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            Task next;
+            string output;
+            lock (_output)
+            {
+                next = _appended.Task;
+                output = _output.ToString();
+            }
+
+            if (output.Split('\n').Select(l => l.TrimEnd('\r')).FirstOrDefault(match) is { } found)
+            {
+                return found;
+            }
+
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"The server exited before writing the line; it wrote:\n{output}");
+            }
+
+#pragma warning disable VSTHRD003 // The output reader's signal, completed by this object.
+            await Task.WhenAny(next, _process.WaitForExitAsync(cancellationToken)).WaitAsync(cancellationToken);
+#pragma warning restore VSTHRD003
         }
     }
 

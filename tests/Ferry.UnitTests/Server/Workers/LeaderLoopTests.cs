@@ -1,8 +1,10 @@
 // The tests await the workers' own tasks and channels, which complete on the thread pool: no context to deadlock on.
 #pragma warning disable VSTHRD003
+using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using Ferry.Core.Jobs;
 using Ferry.Core.Persistence;
+using Ferry.Core.Telemetry;
 using Ferry.Server.Workers;
 using Ferry.UnitTests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,7 +19,7 @@ namespace Ferry.UnitTests.Server.Workers;
 /// store and one fake clock: only the holder runs passes, it renews during long waits, and the other instance takes
 /// over after a graceful stop or once a dead holder's lease lapses. Synchronised on the loops' own signals.
 /// </summary>
-public sealed class LeaderLoopTests
+public sealed class LeaderLoopTests : IDisposable
 {
     private static readonly TimeSpan _lease = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan _half = TimeSpan.FromSeconds(15);
@@ -25,10 +27,56 @@ public sealed class LeaderLoopTests
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static LeaderLeases Leases(StoreEngine engine, string owner) =>
-        new(engine.LeaderLeases, new InstanceIdentity(owner), Options.Create(new WorkerOptions { LeaderLeaseDuration = _lease }));
+    // Each instance has its own meter factory, as each server process has: its ferry.leader.leases gauge is its own.
+    private readonly Dictionary<string, ServiceProvider> _meters = [];
 
-    private static ScriptedLeaderWorker Worker(StoreEngine engine, string owner) => new(Leases(engine, owner), engine.Clock, _passWait);
+    private LeaderLeases Leases(StoreEngine engine, string owner)
+    {
+        var meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        _meters[owner] = meters;
+        return new(engine.LeaderLeases, new InstanceIdentity(owner), Options.Create(new WorkerOptions { LeaderLeaseDuration = _lease }),
+            new FerryTelemetry(meters.GetRequiredService<IMeterFactory>()));
+    }
+
+    public void Dispose()
+    {
+        foreach (var meters in _meters.Values)
+        {
+            meters.Dispose();
+        }
+    }
+
+    private ScriptedLeaderWorker Worker(StoreEngine engine, string owner) => new(Leases(engine, owner), engine.Clock, _passWait);
+
+    /// <summary>The <c>ferry.leader.leases</c> gauge of <paramref name="owner"/>'s instance for the scripted loop's lease, read now.</summary>
+    private long LeaseGauge(string owner)
+    {
+        var scope = _meters[owner].GetRequiredService<IMeterFactory>();
+        long? value = null;
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (ReferenceEquals(instrument.Meter.Scope, scope) && instrument.Name == "ferry.leader.leases")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((_, measured, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "ferry.lease" && (string?)tag.Value == ScriptedLeaderWorker.LeaseName)
+                {
+                    value = measured;
+                }
+            }
+        });
+        listener.Start();
+        listener.RecordObservableInstruments();
+        return value ?? throw new InvalidOperationException("The gauge reported no value for the lease.");
+    }
 
     [Fact]
     public async Task Only_the_lease_holder_runs_passes_and_the_other_instance_takes_over_at_its_next_look_after_a_graceful_stop()
@@ -42,6 +90,7 @@ public sealed class LeaderLoopTests
         await b.StartAsync(Ct);
         Assert.Equal(_half, await b.Waits.Reader.ReadAsync(Ct));
         Assert.Equal((true, false, 0), (a.IsLeader, b.IsLeader, b.Count));
+        Assert.Equal((1, 0), (LeaseGauge("a"), LeaseGauge("b")));
 
         await a.StopAsync(Ct);
         Assert.False(a.IsLeader);
@@ -51,6 +100,7 @@ public sealed class LeaderLoopTests
 
         Assert.True(b.IsLeader);
         Assert.Equal("b", (await engine.LeaderLeases.FindOrNullAsync(ScriptedLeaderWorker.LeaseName, Ct))?.Owner);
+        Assert.Equal((0, 1), (LeaseGauge("a"), LeaseGauge("b")));
         Assert.Equal(1, a.Count);
         await b.StopAsync(Ct);
     }
@@ -124,7 +174,7 @@ public sealed class LeaderLoopTests
         await b.StopAsync(Ct);
     }
 
-    private static HousekeepingWorker Housekeeping(StoreEngine engine, string owner) => new(
+    private HousekeepingWorker Housekeeping(StoreEngine engine, string owner) => new(
         engine.Services.GetRequiredService<JobSweeper>(),
         engine.Services.GetRequiredService<IOptions<JobRulesOptions>>(),
         Leases(engine, owner),
