@@ -63,7 +63,7 @@ internal static class ApiDescriptions
                     document.Servers = [new OpenApiServer { Url = "/" }];
                     return Task.CompletedTask;
                 });
-                options.AddSchemaTransformer(CloseFerrySchema);
+                options.AddSchemaTransformer(CloseFerrySchemaAsync);
             });
         }
 
@@ -94,7 +94,7 @@ internal static class ApiDescriptions
     /// Ferry's own views are written with every member, nulls included (FerryJson), and read strictly: so each of
     /// their object schemas requires every property and admits no other.
     /// </summary>
-    private static Task CloseFerrySchema(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
+    private static Task CloseFerrySchemaAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
     {
         var type = context.JsonTypeInfo.Type;
         if (type.Namespace?.StartsWith("Ferry.", StringComparison.Ordinal) == true
