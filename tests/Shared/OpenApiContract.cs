@@ -28,7 +28,7 @@ public sealed class OpenApiContract
             _paths.Add((template, Split(template), item!.AsObject()));
         }
 
-        _definitions = (document["components"]?["schemas"] ?? new JsonObject()).ToJsonString().Replace(ComponentsPrefix, "#/$defs/", StringComparison.Ordinal);
+        _definitions = Prepare((document["components"]?["schemas"] ?? new JsonObject()).ToJsonString());
     }
 
     public string Name { get; }
@@ -128,6 +128,15 @@ public sealed class OpenApiContract
         return [$"{Name}: {what}: the body does not match the documented schema:\n  " + string.Join("\n  ", errors) + "\n  body: " + Shorten(body)];
     }
 
+    /// <summary>
+    /// Component references become <c>$defs</c> references. A nullable reference is written by the generator as
+    /// <c>oneOf: [{type: null}, {$ref}]</c>, and an enum used nullably also lists <c>null</c> among its values, so that
+    /// null would match both branches and fail <c>oneOf</c>; "null or the type" is what is meant, so it is read as <c>anyOf</c>.
+    /// </summary>
+    private static string Prepare(string schema) => schema
+        .Replace(ComponentsPrefix, "#/$defs/", StringComparison.Ordinal)
+        .Replace("\"oneOf\":[{\"type\":\"null\"},", "\"anyOf\":[{\"type\":\"null\"},", StringComparison.Ordinal);
+
     private static string Shorten(string body) => body.Length <= 2000 ? body : body[..2000] + "…";
 
     private static bool IsMethod(string key) => key is "get" or "put" or "post" or "delete" or "patch" or "head" or "options" or "trace";
@@ -199,7 +208,7 @@ public sealed class OpenApiContract
 
     private JsonSchema SchemaOf(JsonNode schemaNode)
     {
-        var text = schemaNode.ToJsonString().Replace(ComponentsPrefix, "#/$defs/", StringComparison.Ordinal);
+        var text = Prepare(schemaNode.ToJsonString());
         lock (_lock)
         {
             if (!_schemas.TryGetValue(text, out var schema))

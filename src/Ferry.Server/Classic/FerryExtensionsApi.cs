@@ -38,8 +38,7 @@ internal static class FerryExtensionsApi
             .Produces<ValueList<WebhookView>>();
 
         // docs/operator-api.md §3: Add a webhook: 201 with the secret, shown this once.
-        api.MapPost(Webhooks, AddWebhookAsync).WithName("AddWebhook").WithSummary("Adds a webhook; the answer shows its secret this once.")
-            .Accepts<AddWebhookRequest>("application/json").Produces<CreatedWebhookView>(StatusCodes.Status201Created)
+        api.MapPost(Webhooks, AddWebhookAsync).WithName("AddWebhook").WithSummary("Adds a webhook; the answer shows its secret this once.").Produces<CreatedWebhookView>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
         // docs/operator-api.md §3: Remove a webhook (and its pending deliveries).

@@ -36,8 +36,7 @@ internal static class OperatorApi
             .ProducesProblem(StatusCodes.Status408RequestTimeout).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
 
         root.MapGet("/emulation", GetEmulation).WithName("GetEmulation").WithSummary("The emulation settings.").Produces<EmulationView>();
-        root.MapPut("/emulation", SetEmulationAsync).WithName("SetEmulation").WithSummary("Changes the emulation's progression.")
-            .Accepts<EmulationRequest>("application/json").Produces<EmulationView>().ProducesProblem(StatusCodes.Status409Conflict);
+        root.MapPut("/emulation", SetEmulationAsync).WithName("SetEmulation").WithSummary("Changes the emulation's progression.").Produces<EmulationView>().ProducesProblem(StatusCodes.Status409Conflict);
         root.MapDelete("/subscriptions/{subscriptionId}/jobs", ResetAsync).WithName("ResetSubscription")
             .WithSummary("Deletes every job of a subscription.").Produces<ResetView>();
         OperatorStorageAccounts.Map(root);
@@ -45,25 +44,18 @@ internal static class OperatorApi
         foreach (var (job, surface) in new[] { (root.MapGroup(ClassicJob), "Classic"), (root.MapGroup(ArmJob), "Arm") })
         {
             job.ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-            Step(job.MapGet("", GetJobAsync), surface, "GetJob", "The job as operators see it.");                                     // view
+            Step(job.MapGet("", GetJobAsync), surface, "GetJob", "The job as operators see it."); // view
             job.MapGet("/history", HistoryAsync).WithName(surface + "JobHistory").WithSummary("The job's audit trail.")
-                .Produces<ValueList<AuditEntryView>>();                                                                              // audit trail
-            Step(job.MapPost("/receive", ReceivePackageAsync), surface, "ReceivePackage", "R1: the package arrived.")
-                .Accepts<ReceivePackageRequest>("application/json");                                                                 // R1
-            Step(job.MapPost("/close", CloseAsync), surface, "CloseJob", "N2: closes a job whose drives never arrived.");             // N2
-            Step(job.MapPost("/ship-back", ShipBackAsync), surface, "ShipBack", "S1: the drives go back.")
-                .Accepts<ShipBackRequest>("application/json");                                                                       // S1
-            Step(job.MapPost(Drive + "/receive", ReceiveDriveAsync), surface, "ReceiveDrive", "R2: one drive arrived.")
-                .Accepts<ReceiveDriveRequest>("application/json");                                                                   // R2
+                .Produces<ValueList<AuditEntryView>>(); // audit trail
+            Step(job.MapPost("/receive", ReceivePackageAsync), surface, "ReceivePackage", "R1: the package arrived."); // R1
+            Step(job.MapPost("/close", CloseAsync), surface, "CloseJob", "N2: closes a job whose drives never arrived."); // N2
+            Step(job.MapPost("/ship-back", ShipBackAsync), surface, "ShipBack", "S1: the drives go back."); // S1
+            Step(job.MapPost(Drive + "/receive", ReceiveDriveAsync), surface, "ReceiveDrive", "R2: one drive arrived."); // R2
             Step(job.MapPost(Drive + "/never-received", NeverReceivedAsync), surface, "DriveNeverReceived", "N1: a drive never arrived."); // N1
-            Step(job.MapPost(Drive + "/start", StartCopyAsync), surface, "StartCopy", "C1: the copy starts.")
-                .Accepts<StartCopyRequest>("application/json");                                                                      // C1
-            Step(job.MapPost(Drive + "/progress", ProgressAsync), surface, "CopyProgress", "C2: copy progress.")
-                .Accepts<ProgressRequest>("application/json");                                                                       // C2
-            Step(job.MapPost(Drive + "/complete", CompleteAsync), surface, "CompleteCopy", "C3: the copy finished.")
-                .Accepts<CompleteDriveRequest>("application/json");                                                                  // C1 if needed, C3
-            Step(job.MapPost(Drive + "/fail", FailAsync), surface, "FailCopy", "C3: the copy failed.")
-                .Accepts<FailDriveRequest>("application/json");                                                                      // C1 if needed, C3
+            Step(job.MapPost(Drive + "/start", StartCopyAsync), surface, "StartCopy", "C1: the copy starts."); // C1
+            Step(job.MapPost(Drive + "/progress", ProgressAsync), surface, "CopyProgress", "C2: copy progress."); // C2
+            Step(job.MapPost(Drive + "/complete", CompleteAsync), surface, "CompleteCopy", "C3: the copy finished."); // C1 if needed, C3
+            Step(job.MapPost(Drive + "/fail", FailAsync), surface, "FailCopy", "C3: the copy failed."); // C1 if needed, C3
         }
 
         // Anything else under /operator is a problem-details 404, not an empty one.

@@ -17,7 +17,6 @@ internal static class OperatorStorageAccounts
         root.MapGet(Path, ListAsync).WithName("ListStorageAccounts").WithSummary("The registered storage accounts.")
             .Produces<ValueList<StorageAccountView>>();
         root.MapPut(Path, RegisterAsync).WithName("RegisterStorageAccount").WithSummary("Registers or replaces a storage account's credential.")
-            .Accepts<RegisterStorageAccountRequest>("application/json")
             .Produces<StorageAccountView>().Produces<StorageAccountView>(StatusCodes.Status201Created);
         root.MapDelete(Path, RemoveAsync).WithName("RemoveStorageAccount").WithSummary("Removes a storage account's credential.")
             .Produces<DeletedView>().ProducesProblem(StatusCodes.Status404NotFound);
