@@ -74,7 +74,8 @@ public sealed class OpenApiValidatingHandler(HttpMessageHandler inner) : Delegat
             return await answer.Content.ReadAsStringAsync(cancellationToken);
         });
         await response.Content.LoadIntoBufferAsync(cancellationToken);
-        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        // Bytes, not ReadAsStringAsync: that parses Content-Type for its charset, and a parsed header is re-serialised.
+        var body = System.Text.Encoding.UTF8.GetString(await response.Content.ReadAsByteArrayAsync(cancellationToken));
         var method = request.Method.Method;
 
         // Method tunnelling on the classic surface (docs/classic-api.md §2.7): a GET handled as PUT, PATCH or DELETE.
