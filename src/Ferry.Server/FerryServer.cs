@@ -140,6 +140,7 @@ public static partial class FerryServer
         builder.Services.AddClassicApi();
         builder.Services.AddArmApi();
         builder.Services.AddOperatorApi(developmentOperatorToken);
+        builder.Services.AddApiDescriptions();
         builder.Services.AddArmAuthentication(builder.Configuration, dataDirectory, devCredentials);
         builder.Services.PostConfigure<EmulationOptions>(emulation => emulation.DriveBay = Path.GetFullPath(emulation.DriveBay, dataDirectory));
         if (roles.HasFlag(ServerRoles.Worker))
@@ -190,6 +191,7 @@ public static partial class FerryServer
             app.MapArmApi();
             app.MapOperatorApi();
             app.MapFerryExtensionsApi();
+            app.MapApiDescriptions();
         }
 
         return app;

@@ -23,25 +23,34 @@ internal static class FerryExtensionsApi
 
     public static IEndpointRouteBuilder MapFerryExtensionsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup(Prefix).AddEndpointFilter<FerryExtensionsGuard>();
+        // docs/architecture.md §10: the group's metadata feeds the extensions OpenAPI document.
+        var api = app.MapGroup(Prefix).AddEndpointFilter<FerryExtensionsGuard>()
+            .WithGroupName(ApiDescriptions.Extensions).WithTags("Customer extensions")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status408RequestTimeout).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
 
         // docs/operator-api.md §3: Job history: the audit trail of a classic job of the subscription.
-        api.MapGet(JobHistory, JobHistoryAsync);
+        api.MapGet(JobHistory, JobHistoryAsync).WithName("GetJobHistory").WithSummary("The audit trail of a classic job.")
+            .Produces<ValueList<AuditEntryView>>().ProducesProblem(StatusCodes.Status404NotFound);
 
         // docs/operator-api.md §3: List webhooks.
-        api.MapGet(Webhooks, ListWebhooksAsync);
+        api.MapGet(Webhooks, ListWebhooksAsync).WithName("ListWebhooks").WithSummary("The subscription's webhooks, without secrets.")
+            .Produces<ValueList<WebhookView>>();
 
         // docs/operator-api.md §3: Add a webhook: 201 with the secret, shown this once.
-        api.MapPost(Webhooks, AddWebhookAsync);
+        api.MapPost(Webhooks, AddWebhookAsync).WithName("AddWebhook").WithSummary("Adds a webhook; the answer shows its secret this once.").Produces<CreatedWebhookView>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status409Conflict);
 
         // docs/operator-api.md §3: Remove a webhook (and its pending deliveries).
-        api.MapDelete(Webhook, RemoveWebhookAsync);
+        api.MapDelete(Webhook, RemoveWebhookAsync).WithName("RemoveWebhook").WithSummary("Removes a webhook and its pending deliveries.")
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
 
         // docs/operator-api.md §3: Deliveries: newest first, at most 100.
-        api.MapGet(Deliveries, ListDeliveriesAsync);
+        api.MapGet(Deliveries, ListDeliveriesAsync).WithName("ListWebhookDeliveries").WithSummary("A webhook's deliveries, newest first, at most 100.")
+            .Produces<ValueList<WebhookDeliveryView>>().ProducesProblem(StatusCodes.Status404NotFound);
 
         // Anything else under the prefix, or a verb a route does not take: a problem, not an empty 404/405.
-        api.Map(Anything, NoSuchOperation);
+        api.Map(Anything, NoSuchOperation).ExcludeFromDescription();
         return app;
     }
 

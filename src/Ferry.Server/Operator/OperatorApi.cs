@@ -29,33 +29,44 @@ internal static class OperatorApi
 
     public static IEndpointRouteBuilder MapOperatorApi(this IEndpointRouteBuilder app)
     {
-        var root = app.MapGroup(Prefix).AddEndpointFilter(AuthenticateAsync);
+        // docs/architecture.md §10: the group's metadata feeds the operator OpenAPI document; every route answers these problems.
+        var root = app.MapGroup(Prefix).AddEndpointFilter(AuthenticateAsync)
+            .WithGroupName(ApiDescriptions.Operator).WithTags("Operator")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status408RequestTimeout).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
 
-        root.MapGet("/emulation", GetEmulation);
-        root.MapPut("/emulation", SetEmulationAsync);
-        root.MapDelete("/subscriptions/{subscriptionId}/jobs", ResetAsync);
+        root.MapGet("/emulation", GetEmulation).WithName("GetEmulation").WithSummary("The emulation settings.").Produces<EmulationView>();
+        root.MapPut("/emulation", SetEmulationAsync).WithName("SetEmulation").WithSummary("Changes the emulation's progression.").Produces<EmulationView>().ProducesProblem(StatusCodes.Status409Conflict);
+        root.MapDelete("/subscriptions/{subscriptionId}/jobs", ResetAsync).WithName("ResetSubscription")
+            .WithSummary("Deletes every job of a subscription.").Produces<ResetView>();
         OperatorStorageAccounts.Map(root);
         OperatorCertificates.Map(root);
         OperatorJobSearch.Map(root);
-        foreach (var job in new[] { root.MapGroup(ClassicJob), root.MapGroup(ArmJob) })
+        foreach (var (job, surface) in new[] { (root.MapGroup(ClassicJob), "Classic"), (root.MapGroup(ArmJob), "Arm") })
         {
-            job.MapGet("", GetJobAsync);                                       // view
-            job.MapGet("/history", HistoryAsync);                              // audit trail
-            job.MapPost("/receive", ReceivePackageAsync);                      // R1
-            job.MapPost("/close", CloseAsync);                                 // N2
-            job.MapPost("/ship-back", ShipBackAsync);                          // S1
-            job.MapPost(Drive + "/receive", ReceiveDriveAsync);                // R2
-            job.MapPost(Drive + "/never-received", NeverReceivedAsync);        // N1
-            job.MapPost(Drive + "/start", StartCopyAsync);                     // C1
-            job.MapPost(Drive + "/progress", ProgressAsync);                   // C2
-            job.MapPost(Drive + "/complete", CompleteAsync);                   // C1 if needed, C3
-            job.MapPost(Drive + "/fail", FailAsync);                           // C1 if needed, C3
+            job.ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            Step(job.MapGet("", GetJobAsync), surface, "GetJob", "The job as operators see it."); // view
+            job.MapGet("/history", HistoryAsync).WithName(surface + "JobHistory").WithSummary("The job's audit trail.")
+                .Produces<ValueList<AuditEntryView>>(); // audit trail
+            Step(job.MapPost("/receive", ReceivePackageAsync), surface, "ReceivePackage", "R1: the package arrived."); // R1
+            Step(job.MapPost("/close", CloseAsync), surface, "CloseJob", "N2: closes a job whose drives never arrived."); // N2
+            Step(job.MapPost("/ship-back", ShipBackAsync), surface, "ShipBack", "S1: the drives go back."); // S1
+            Step(job.MapPost(Drive + "/receive", ReceiveDriveAsync), surface, "ReceiveDrive", "R2: one drive arrived."); // R2
+            Step(job.MapPost(Drive + "/never-received", NeverReceivedAsync), surface, "DriveNeverReceived", "N1: a drive never arrived."); // N1
+            Step(job.MapPost(Drive + "/start", StartCopyAsync), surface, "StartCopy", "C1: the copy starts."); // C1
+            Step(job.MapPost(Drive + "/progress", ProgressAsync), surface, "CopyProgress", "C2: copy progress."); // C2
+            Step(job.MapPost(Drive + "/complete", CompleteAsync), surface, "CompleteCopy", "C3: the copy finished."); // C1 if needed, C3
+            Step(job.MapPost(Drive + "/fail", FailAsync), surface, "FailCopy", "C3: the copy failed."); // C1 if needed, C3
         }
 
         // Anything else under /operator is a problem-details 404, not an empty one.
-        root.Map("/{**rest}", () => Problem(new FerryError(FerryErrors.NotFound, "The operator surface has no such resource.")));
+        root.Map("/{**rest}", () => Problem(new FerryError(FerryErrors.NotFound, "The operator surface has no such resource.")))
+            .ExcludeFromDescription();
         return app;
     }
+
+    private static RouteHandlerBuilder Step(RouteHandlerBuilder step, string surface, string name, string summary) =>
+        step.WithName(surface + name).WithSummary(summary).Produces<OperatorJobView>();
 
     private static async ValueTask<object?> AuthenticateAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {

@@ -15,7 +15,9 @@ internal static class OperatorCertificates
     public const string Path = "/certificates";
     public const string ExpiringWithin = "expiringWithin";
 
-    public static void Map(RouteGroupBuilder root) => root.MapGet(Path, ListAsync);
+    public static void Map(RouteGroupBuilder root) => root.MapGet(Path, ListAsync)
+        .WithName("ListCertificates").WithSummary("The registered management certificates, soonest expiry first.")
+        .Produces<ValueList<CertificateView>>();
 
     private static async Task<IResult> ListAsync(HttpContext http, IJobStore store, TimeProvider time)
     {

@@ -14,9 +14,12 @@ internal static class OperatorStorageAccounts
 
     public static void Map(RouteGroupBuilder root)
     {
-        root.MapGet(Path, ListAsync);
-        root.MapPut(Path, RegisterAsync);
-        root.MapDelete(Path, RemoveAsync);
+        root.MapGet(Path, ListAsync).WithName("ListStorageAccounts").WithSummary("The registered storage accounts.")
+            .Produces<ValueList<StorageAccountView>>();
+        root.MapPut(Path, RegisterAsync).WithName("RegisterStorageAccount").WithSummary("Registers or replaces a storage account's credential.")
+            .Produces<StorageAccountView>().Produces<StorageAccountView>(StatusCodes.Status201Created);
+        root.MapDelete(Path, RemoveAsync).WithName("RemoveStorageAccount").WithSummary("Removes a storage account's credential.")
+            .Produces<DeletedView>().ProducesProblem(StatusCodes.Status404NotFound);
     }
 
     private static async Task<IResult> ListAsync(HttpContext http, StorageAccountRegistry registry)

@@ -104,9 +104,11 @@ public sealed class FerryTestServer : IAsyncDisposable
 
     /// <summary>
     /// An HTTP client that trusts this server's certificate and presents <paramref name="clientCertificate"/>
-    /// (the management certificate unless <paramref name="anonymous"/>).
+    /// (the management certificate unless <paramref name="anonymous"/>). Every response on a surface is checked
+    /// against that surface's OpenAPI document (<see cref="OpenApiValidatingHandler"/>) unless
+    /// <paramref name="validate"/> is false, for tests that send what no document describes on purpose.
     /// </summary>
-    public HttpClient CreateClient(X509Certificate2? clientCertificate = null, bool anonymous = false)
+    public HttpClient CreateClient(X509Certificate2? clientCertificate = null, bool anonymous = false, bool validate = true)
     {
         var handler = new SocketsHttpHandler
         {
@@ -120,7 +122,7 @@ public sealed class FerryTestServer : IAsyncDisposable
             handler.SslOptions.ClientCertificates = [clientCertificate ?? ManagementCertificate];
         }
 
-        return new HttpClient(handler) { BaseAddress = BaseAddress };
+        return new HttpClient(validate ? new OpenApiValidatingHandler(handler) : handler) { BaseAddress = BaseAddress };
     }
 
     /// <summary>An HTTP client for the operator surface, sending <paramref name="token"/> (the development operator token by default) as a bearer token.</summary>
