@@ -27,7 +27,8 @@ internal static class FerryExtensionsApi
         var api = app.MapGroup(Prefix).AddEndpointFilter<FerryExtensionsGuard>()
             .WithGroupName(ApiDescriptions.Extensions).WithTags("Customer extensions")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status408RequestTimeout).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+            .ProducesProblem(StatusCodes.Status408RequestTimeout).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         // docs/operator-api.md §3: Job history: the audit trail of a classic job of the subscription.
         api.MapGet(JobHistory, JobHistoryAsync).WithName("GetJobHistory").WithSummary("The audit trail of a classic job.")

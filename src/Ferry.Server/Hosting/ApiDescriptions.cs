@@ -27,7 +27,7 @@ internal static class ApiDescriptions
     /// <summary>Every document, in the order the reference lists them.</summary>
     public static IReadOnlyList<string> Names { get; } = [Classic, Arm, Operator, Extensions];
 
-    private static readonly Dictionary<string, string> Titles = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, string> _titles = new(StringComparer.Ordinal)
     {
         [Classic] = "Ferry classic Import/Export API (2014)",
         [Arm] = "Ferry ARM Microsoft.ImportExport API",
@@ -59,7 +59,7 @@ internal static class ApiDescriptions
                 options.ShouldInclude = description => description.GroupName == name;
                 options.AddDocumentTransformer((document, _, _) =>
                 {
-                    document.Info = new OpenApiInfo { Title = Titles[name], Version = "1", Description = "docs/operator-api.md" };
+                    document.Info = new OpenApiInfo { Title = _titles[name], Version = "1", Description = "docs/operator-api.md" };
                     document.Servers = [new OpenApiServer { Url = "/" }];
                     return Task.CompletedTask;
                 });
@@ -84,7 +84,7 @@ internal static class ApiDescriptions
             options.WithTitle("Ferry API reference").WithOpenApiRoutePattern(RoutePattern);
             foreach (var name in Names)
             {
-                options.AddDocument(name, Titles[name], PathOf(name), isDefault: name == Classic);
+                options.AddDocument(name, _titles[name], PathOf(name), isDefault: name == Classic);
             }
         }).AllowAnonymous();
         return app;

@@ -33,7 +33,8 @@ internal static class OperatorApi
         var root = app.MapGroup(Prefix).AddEndpointFilter(AuthenticateAsync)
             .WithGroupName(ApiDescriptions.Operator).WithTags("Operator")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status408RequestTimeout).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+            .ProducesProblem(StatusCodes.Status408RequestTimeout).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         root.MapGet("/emulation", GetEmulation).WithName("GetEmulation").WithSummary("The emulation settings.").Produces<EmulationView>();
         root.MapPut("/emulation", SetEmulationAsync).WithName("SetEmulation").WithSummary("Changes the emulation's progression.").Produces<EmulationView>().ProducesProblem(StatusCodes.Status409Conflict);

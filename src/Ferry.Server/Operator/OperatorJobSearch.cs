@@ -26,9 +26,12 @@ internal static class OperatorJobSearch
 
     public static void Map(RouteGroupBuilder root)
     {
-        root.MapGet("/jobs", SearchAsync);
-        root.MapGet("/jobs/counts", CountAsync);
-        root.MapGet("/transfers", TransfersAsync);
+        root.MapGet("/jobs", SearchAsync).WithName("SearchJobs")
+            .WithSummary("Jobs of every subscription and surface, newest first, filtered, in keyset pages.").Produces<JobSearchView>();
+        root.MapGet("/jobs/counts", CountAsync).WithName("CountJobs")
+            .WithSummary("How many jobs match the filters, by state.").Produces<JobCountsView>();
+        root.MapGet("/transfers", TransfersAsync).WithName("ListTransfers")
+            .WithSummary("The drives being copied now, with bytes and throughput.").Produces<ValueList<TransferView>>();
     }
 
     private static async Task<IResult> SearchAsync(HttpContext http, IJobStore store)

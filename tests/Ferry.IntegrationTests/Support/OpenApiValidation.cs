@@ -13,7 +13,7 @@ namespace Ferry.IntegrationTests.Support;
 /// </summary>
 public sealed class OpenApiValidatingHandler(HttpMessageHandler inner) : DelegatingHandler(inner)
 {
-    private static readonly ConcurrentDictionary<string, OpenApiContract> Contracts = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, OpenApiContract> _contracts = new(StringComparer.Ordinal);
 
     /// <summary>The document describing <paramref name="path"/>, or null for paths outside the four surfaces.</summary>
     public static string? DocumentFor(string path)
@@ -47,14 +47,14 @@ public sealed class OpenApiValidatingHandler(HttpMessageHandler inner) : Delegat
     /// <summary>The contract of a document: hand-written ones from the server assembly, generated ones fetched with <paramref name="fetch"/>.</summary>
     public static async Task<OpenApiContract> ContractAsync(string name, Func<string, Task<string>> fetch)
     {
-        if (Contracts.TryGetValue(name, out var known))
+        if (_contracts.TryGetValue(name, out var known))
         {
             return known;
         }
 
         // Two first requests may both read the document; the first parsed one is kept.
         var text = name is ApiDescriptions.Classic or ApiDescriptions.Arm ? ApiDescriptions.ReadEmbedded(name) : await fetch(ApiDescriptions.PathOf(name));
-        return Contracts.GetOrAdd(name, OpenApiContract.Parse(name, text));
+        return _contracts.GetOrAdd(name, OpenApiContract.Parse(name, text));
     }
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
