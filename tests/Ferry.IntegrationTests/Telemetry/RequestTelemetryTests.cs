@@ -14,6 +14,7 @@ namespace Ferry.IntegrationTests.Telemetry;
 /// one log line per request names what it should and no secret, <c>/metrics</c> wants the operator token unless open,
 /// and the JSON console format carries the request id and the trace id.
 /// </summary>
+[Collection(TelemetryScrapeCollection.Name)]
 public sealed class RequestTelemetryTests
 {
     private const string Account = "telemetryacct";
