@@ -39,7 +39,7 @@ internal sealed class RequestTelemetry(string surface, string requestId)
         _ when route.Contains("/services/importexport", StringComparison.Ordinal) => "classic",
         _ when route.Contains("/services/ferry", StringComparison.Ordinal) => "extensions",
         _ when route.StartsWith("/subscriptions", StringComparison.Ordinal) || route.StartsWith("/providers", StringComparison.Ordinal) => "arm",
-        "/healthz" => "health",
+        _ when route.StartsWith("/healthz", StringComparison.Ordinal) => "health",
         _ => "other",
     };
 

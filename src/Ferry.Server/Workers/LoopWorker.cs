@@ -129,7 +129,7 @@ internal abstract partial class LoopWorker(TimeProvider time, IHostApplicationLi
             {
                 break;
             }
-            catch (Exception e) when (IsTransientDatabaseFailure(e))
+            catch (Exception e) when (DatabaseFailures.IsTransient(e))
             {
                 // A leader lease may lapse meanwhile: the next pass takes it again (or finds another instance has it).
                 _heldUntil = null;
@@ -160,9 +160,6 @@ internal abstract partial class LoopWorker(TimeProvider time, IHostApplicationLi
 
         return null;
     }
-
-    /// <summary>Whether <paramref name="exception"/> is a database outage the loop waits out (<see cref="DatabaseFailures.IsTransient"/>).</summary>
-    internal static bool IsTransientDatabaseFailure(Exception exception) => DatabaseFailures.IsTransient(exception);
 
 #pragma warning disable VSTHRD003 // The wake task is a signal completed from any thread; a background loop has no context to deadlock on.
     /// <summary>Waits <paramref name="wait"/> on the clock or until <paramref name="wake"/>; true when woken.</summary>

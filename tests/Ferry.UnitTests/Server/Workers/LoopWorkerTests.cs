@@ -1,5 +1,6 @@
 // The tests await the worker's own tasks, which run on the thread pool: no context to deadlock on.
 #pragma warning disable VSTHRD003
+using Ferry.Server.Hosting;
 using Ferry.Server.Workers;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -96,8 +97,8 @@ public sealed class LoopWorkerTests
             failure = new InvalidOperationException("An EF Core wrapper.", failure);
         }
 
-        Assert.Equal(expected, LoopWorker.IsTransientDatabaseFailure(failure));
-        Assert.False(LoopWorker.IsTransientDatabaseFailure(new InvalidOperationException("The store is gone.")));
+        Assert.Equal(expected, DatabaseFailures.IsTransient(failure));
+        Assert.False(DatabaseFailures.IsTransient(new InvalidOperationException("The store is gone.")));
     }
 
     [Fact]
