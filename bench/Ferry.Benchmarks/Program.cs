@@ -1,4 +1,5 @@
 using Ferry.Benchmarks;
+using Ferry.Benchmarks.Api;
 using Ferry.Benchmarks.Scale;
 using Ferry.Benchmarks.Soak;
 using Ferry.Benchmarks.Telemetry;
@@ -7,8 +8,9 @@ using Ferry.Benchmarks.Transfer;
 // Three benchmarks: the classic API load benchmark (issue 2, the default); with "transfer" as the first argument,
 // the drive import and preparation benchmark (issue 4); with "scale", PostgreSQL and several instances (issue 5); with
 // "soak", 30 minutes of mixed load with the server's RSS sampled (issue 13); with "telemetry", Get Job and Put Job with
-// telemetry on (Prometheus scraped every second) vs off (issue 14).
-// Exit codes: 0 every target met; 2 the run completed but a target was missed or a request failed; 1 the run failed.
+// telemetry on (Prometheus scraped every second) vs off (issue 14); with "api", every API figure beside Azurite (issue 15).
+// Exit codes: 0 every target met; 2 the run completed but a target was missed or a request failed; 1 the run failed;
+// 3 (api) the machine was busy, so nothing was reported.
 var mode = args.Length > 0 ? args[0] : "";
 object? options = mode switch
 {
@@ -16,6 +18,7 @@ object? options = mode switch
     "scale" => ScaleBenchOptions.ParseOrNull(args[1..], Console.Error),
     "soak" => SoakBenchOptions.ParseOrNull(args[1..], Console.Error),
     "telemetry" => TelemetryBenchOptions.ParseOrNull(args[1..], Console.Error),
+    "api" => ApiBenchOptions.ParseOrNull(args[1..], Console.Out, Console.Error),
     _ => BenchOptions.ParseOrNull(args, Console.Error),
 };
 if (options is null)
@@ -60,6 +63,19 @@ try
             var telemetryReport = await new TelemetryBenchmark(telemetryOptions).RunAsync(cancel.Token);
             (section, heading, outFile, allTargetsMet) = (TelemetryMarkdown.Render(telemetryReport, command, commit, started), TelemetryMarkdown.Heading, telemetryOptions.OutFile, telemetryReport.AllTargetsMet);
             break;
+        case ApiBenchOptions apiOptions:
+            var apiReport = await new ApiBenchmark(apiOptions).RunAsync(cancel.Token);
+            (section, heading, outFile, allTargetsMet) = (ApiMarkdown.Render(apiReport, command, commit, started), ApiMarkdown.Heading, apiOptions.OutFile, apiReport.AllTargetsMet);
+            if (apiReport.Provisional && !apiOptions.AllowBusy)
+            {
+                // The machine became busy during the run: the figures are printed, never written.
+                Console.WriteLine();
+                Console.WriteLine(section);
+                await Console.Error.WriteLineAsync($"\nMACHINE BUSY: {apiReport.AfterVerdict.Describe()}. Nothing was written; rerun on a quiet machine, or pass --allow-busy for a provisional report.");
+                return 3;
+            }
+
+            break;
         case BenchOptions classicOptions:
             var report = await new ClassicLoadBenchmark(classicOptions).RunAsync(cancel.Token);
             (section, heading, outFile, allTargetsMet) = (MarkdownReport.Render(report, command, commit, started), MarkdownReport.Heading, classicOptions.OutFile, report.AllTargetsMet);
@@ -67,6 +83,11 @@ try
         default:
             throw new InvalidOperationException($"Unexpected options type {options.GetType()}.");
     }
+}
+catch (MachineBusyException e)
+{
+    await Console.Error.WriteLineAsync($"\nMACHINE BUSY: {e.Message}");
+    return 3;
 }
 catch (BenchmarkFailedException e)
 {
