@@ -94,8 +94,8 @@ internal sealed record ApiBenchOptions
 
     public string? OutFile { get; init; } = "docs/benchmarks.md";
 
-    /// <summary>The active-job limit every server runs with: far above any job count measured.</summary>
-    public const long MaxActiveJobs = 100_000_000;
+    /// <summary>The active-job limit every server runs with: the highest the server accepts, far above any job count measured.</summary>
+    public const long MaxActiveJobs = 10_000_000;
 
     /// <summary>Parses the options; null (after writing why, or the help) when they are not valid.</summary>
     public static ApiBenchOptions? ParseOrNull(string[] args, TextWriter output, TextWriter error)

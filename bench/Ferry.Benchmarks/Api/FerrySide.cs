@@ -98,10 +98,11 @@ internal sealed class FerrySide : IAsyncDisposable
             var armToken = ReadArmToken(dataDirectory);
             return new FerrySide(backend, folder, dataDirectory, connectionString, server, known ?? credentials, armToken, bench, options);
         }
-        catch
+        catch (BenchmarkFailedException e)
         {
+            var tail = $"{server.FirstErrorInLog()}\n{server.LogTail(15)}";
             await server.DisposeAsync();
-            throw;
+            throw new BenchmarkFailedException($"{e.Message}\n{tail}", e);
         }
     }
 
