@@ -116,7 +116,8 @@ internal sealed class DotnetTrace
             _output.Add(line);
         }
 
-        if (line.Contains("Recording trace", StringComparison.OrdinalIgnoreCase))
+        // dotnet-trace names its output file once the session is open (it shows "Recording trace" only on a terminal).
+        if (line.StartsWith("Output File", StringComparison.Ordinal) || line.Contains("Recording trace", StringComparison.OrdinalIgnoreCase))
         {
             _recording = true;
         }
