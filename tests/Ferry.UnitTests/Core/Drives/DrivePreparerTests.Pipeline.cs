@@ -20,10 +20,8 @@ public sealed partial class DrivePreparerTests
         var disk = w.Combine("disk.vhd");
         DriveWorkspace.Write(disk, pages);
         var drive = w.Drive("d1");
-        var request = w.Request(
-            "ses1",
-            [DriveWorkspace.FileEntry(w.Combine("src", "blocks.bin"), "cont1/blocks.bin"), DriveWorkspace.FileEntry(disk, "vhds/disk.vhd", BlobKind.PageBlob)],
-            new PrepareDrive(drive)) with { BlockSize = 4096 };
+        DatasetEntry[] dataset = [DriveWorkspace.FileEntry(w.Combine("src", "blocks.bin"), "cont1/blocks.bin"), DriveWorkspace.FileEntry(disk, "vhds/disk.vhd", BlobKind.PageBlob)];
+        var request = w.Request("ses1", dataset, new PrepareDrive(drive)) with { BlockSize = 4096 };
 
         await PrepareAsync(request);
 
