@@ -2,7 +2,7 @@ using System.Text;
 
 namespace Ferry.Core.Drives;
 
-/// <summary>Copying and hashing in one pass, one file at a time, each recorded in the journal once it is on disk.</summary>
+/// <summary>Copying and hashing in one pass (<see cref="CopyPipeline"/>), each file recorded in the journal once it is on disk.</summary>
 public sealed partial class DrivePreparer
 {
     private static async Task CopyAsync(ActiveSession session, PrepareJournal journal, IProgress<PrepareProgress>? progress, CancellationToken cancellationToken)
@@ -16,26 +16,22 @@ public sealed partial class DrivePreparer
 
         var files = session.Journal.Files;
         var totals = new Totals(files.Sum(f => f.Length), files.Count);
-        foreach (var file in files.Where(f => session.Journal.Done.ContainsKey(f.Index) && IsIntact(session, f)))
+        var pending = new List<FileRecord>();
+        foreach (var file in files)
         {
-            totals.Bytes += file.Length;
-            totals.Files++;
+            if (session.Journal.Done.ContainsKey(file.Index) && IsIntact(session, file))
+            {
+                totals.Bytes += file.Length;
+                totals.Files++;
+            }
+            else
+            {
+                pending.Add(file);
+            }
         }
 
         progress?.Report(totals.Progress(null));
-        foreach (var file in files)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (session.Journal.Done.ContainsKey(file.Index) && IsIntact(session, file))
-            {
-                continue;
-            }
-
-            var blob = await CopyFileAsync(session, file, buffer, totals, progress, cancellationToken);
-            journal.Append(new DoneRecord(file.Index, blob));
-            totals.Files++;
-            progress?.Report(totals.Progress(file.Source));
-        }
+        await new CopyPipeline(session, journal, buffer).RunAsync(pending, totals, progress, cancellationToken);
 
         progress?.Report(totals.Progress(null));
     }
@@ -85,79 +81,6 @@ public sealed partial class DrivePreparer
         if (hash != side.Hash)
         {
             throw new DrivePreparationException($"The file '{side.Source}' changed since session {session.Record.SessionId} was planned; restore it or start a new session.");
-        }
-    }
-
-    private static async Task<ManifestBlob> CopyFileAsync(ActiveSession session, FileRecord file, byte[] buffer, Totals totals, IProgress<PrepareProgress>? progress, CancellationToken cancellationToken)
-    {
-        var record = session.Record;
-        var inPlace = record.SkipWrite;
-        var destinationPath = DestinationOf(session, file.DriveId, file.FilePath);
-        await using var source = OpenSource(inPlace ? destinationPath : file.Source);
-        if (source.Length != file.Length)
-        {
-            throw Changed(file, record);
-        }
-
-        FileStream? destination = null;
-        if (!inPlace)
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(destinationPath)!);
-            destination = OpenDestination(destinationPath, file.Length);
-        }
-
-        await using (destination)
-        {
-            var page = file.Kind == BlobKind.PageBlob;
-            var chunk = page ? PageRangeSize(record.BlockSize) : record.BlockSize;
-            var blocks = new List<ManifestBlock>();
-            var ranges = new List<ManifestPageRange>();
-            for (long offset = 0; offset < file.Length;)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                var length = (int)Math.Min(chunk, file.Length - offset);
-                var data = buffer.AsMemory(0, length);
-                try
-                {
-                    await source.ReadExactlyAsync(data, cancellationToken);
-                }
-                catch (EndOfStreamException)
-                {
-                    throw Changed(file, record);
-                }
-
-                if (destination is not null)
-                {
-                    await destination.WriteAsync(data, cancellationToken);
-                }
-
-                if (!page)
-                {
-                    blocks.Add(new ManifestBlock(offset, length, BlockId(blocks.Count), Md5Hex.Of(data.Span)));
-                }
-                else if (data.Span.ContainsAnyExcept((byte)0))
-                {
-                    ranges.Add(new ManifestPageRange(offset, length, Md5Hex.Of(data.Span)));
-                }
-
-                offset += length;
-                totals.Bytes += length;
-                progress?.Report(totals.Progress(file.Source));
-            }
-
-            if (await source.ReadAsync(buffer.AsMemory(0, 1), cancellationToken) != 0)
-            {
-                throw Changed(file, record);
-            }
-
-            if (destination is not null)
-            {
-                FlushToDisk(destination);
-            }
-
-            var sides = session.Journal.SideFiles;
-            ManifestFileRef? Ref(int? id) => id is { } i ? new ManifestFileRef(sides[i].FilePath, sides[i].Hash) : null;
-            return new ManifestBlob(file.BlobPath, file.FilePath, file.Length, file.Kind, file.Disposition, blocks, ranges, Ref(file.Metadata), Ref(file.Properties), null, null);
         }
     }
 

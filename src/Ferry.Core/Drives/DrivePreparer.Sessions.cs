@@ -43,25 +43,15 @@ public sealed partial class DrivePreparer
 
         var plan = Plan(request, drives.Select(d => d.Record).ToList(), state);
 
-        // Nothing is written before the plan holds.
-        if (credential is not null)
-        {
-            journal.Append(credential);
-        }
-
-        Commit(drives, journal);
-        journal.Append(new SessionRecord(request.SessionId, request.SkipWrite, request.BlockSize, request.Dataset, drives.Select(d => d.Record.DriveId).ToList()));
-        foreach (var side in plan.SideFiles)
-        {
-            journal.Append(side);
-        }
-
-        foreach (var file in plan.Files)
-        {
-            journal.Append(file);
-        }
-
-        journal.Append(new PlannedRecord(plan.Files.Count, plan.SideFiles.Count));
+        // Nothing is written before the plan holds. The credential and drives are durable before any label is written; the
+        // session's plan is one group (a crash inside it leaves a session without its planned record, which is dropped).
+        Commit(drives, journal, credential);
+        journal.AppendAll([
+            new SessionRecord(request.SessionId, request.SkipWrite, request.BlockSize, request.Dataset, drives.Select(d => d.Record.DriveId).ToList()),
+            .. plan.SideFiles,
+            .. plan.Files,
+            new PlannedRecord(plan.Files.Count, plan.SideFiles.Count),
+        ]);
         return new ActiveSession(state.Sessions[^1], drives.ToDictionary(d => d.Record.DriveId, d => d.Record, StringComparer.OrdinalIgnoreCase));
     }
 
@@ -228,22 +218,22 @@ public sealed partial class DrivePreparer
         }
     }
 
-    /// <summary>Records new or moved drives, then writes missing labels (journal first: a lost label can be rewritten from it).</summary>
-    private static void Commit(IEnumerable<DriveUse> drives, PrepareJournal journal)
+    /// <summary>Records new or moved drives (and a first credential) in one group, then writes missing labels (journal first: a lost label can be rewritten from it).</summary>
+    private static void Commit(IReadOnlyList<DriveUse> drives, PrepareJournal journal, CredentialRecord? credential = null)
     {
-        foreach (var drive in drives)
+        var records = new List<JournalRecord>();
+        if (credential is not null)
         {
-            if (drive.AppendRecord)
-            {
-                journal.Append(drive.Record);
-            }
+            records.Add(credential);
+        }
 
-            if (drive.WriteLabel)
-            {
-                // A new drive's folder is created here, once the plan holds: a refused preparation leaves nothing behind.
-                Directory.CreateDirectory(drive.Record.Root);
-                DriveLabel.Create(drive.Record.DriveId, drive.Record.BitLockerKey, drive.Record.Capacity).Write(drive.Record.Root);
-            }
+        records.AddRange(drives.Where(d => d.AppendRecord).Select(d => d.Record));
+        journal.AppendAll(records);
+        foreach (var drive in drives.Where(d => d.WriteLabel))
+        {
+            // A new drive's folder is created here, once the plan holds: a refused preparation leaves nothing behind.
+            Directory.CreateDirectory(drive.Record.Root);
+            DriveLabel.Create(drive.Record.DriveId, drive.Record.BitLockerKey, drive.Record.Capacity).Write(drive.Record.Root);
         }
     }
 }

@@ -12,7 +12,8 @@ namespace Ferry.Core.Drives;
 /// <remarks>
 /// The preparer plans before it writes: every input problem (a bad drive, a file that fits on no drive, a page blob whose
 /// length is not a multiple of 512, a bad metadata file…) is a <see cref="DrivePreparationException"/> before anything is
-/// copied or recorded. Memory stays bounded: one 4 MiB buffer, whatever the file sizes.
+/// copied or recorded. Memory stays bounded: a few 4 MiB buffers (the processor count plus two, at most ten), whatever the
+/// file sizes.
 /// </remarks>
 public sealed partial class DrivePreparer
 {
@@ -39,8 +40,8 @@ public sealed partial class DrivePreparer
     /// password (<see cref="PrepareDrive.BitLockerKey"/> or a new one) and its label is written; a drive labelled by another
     /// journal is used only with its id and a key that unlocks it. Files are spread over the drives in order (a file goes to
     /// the current drive while it fits, else to the next), copied to <c>&lt;root&gt;\&lt;SessionId&gt;\…</c> (never over an
-    /// existing file: a clashing name gets <c> (2)</c>, <c> (3)</c>…) and recorded in the journal one by one, each flushed to
-    /// disk. Then every drive of the session gets its manifest, with one <c>BlobList</c> per session (id
+    /// existing file: a clashing name gets <c> (2)</c>, <c> (3)</c>…) and recorded in the journal once flushed to disk, the
+    /// files completed together sharing one journal write and flush. Then every drive of the session gets its manifest, with one <c>BlobList</c> per session (id
     /// <c>&lt;SessionId&gt;-&lt;n&gt;</c>, n the drive's position in that session), and a drive-info file
     /// <c>&lt;journal&gt;_DriveInfo_&lt;DriveId&gt;.xml</c> is written next to the journal.
     /// </summary>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -6,8 +7,8 @@ namespace Ferry.Core.Drives;
 
 /// <summary>
 /// The journal file of <see cref="DrivePreparer"/>: JSON lines, opened exclusively for a session, each record flushed to
-/// disk before <see cref="Append"/> returns. A last line cut short by a crash is dropped; any other bad line makes the
-/// journal unusable. Created owner-only on Unix (it holds recovery passwords and the storage credential).
+/// disk before <see cref="Append"/> (or, for a group, <see cref="AppendAll"/>) returns. A last line cut short by a crash
+/// is dropped; any other bad line makes the journal unusable. Created owner-only on Unix (it holds recovery passwords and the storage credential).
 /// </summary>
 internal sealed class PrepareJournal : IDisposable
 {
@@ -71,15 +72,40 @@ internal sealed class PrepareJournal : IDisposable
 
     /// <summary>Writes <paramref name="record"/> as one line, flushes it to disk, and applies it to <see cref="State"/>.</summary>
     /// <exception cref="InvalidOperationException">The record cannot follow the journal's records (a bug of the caller).</exception>
-    public void Append(JournalRecord record)
+    public void Append(JournalRecord record) => AppendAll([record]);
+
+    /// <summary>
+    /// Writes <paramref name="records"/> as lines with one write and one flush to disk (a group commit), then applies them
+    /// to <see cref="State"/>. A crash during the write keeps a prefix of the lines: a torn last one is dropped on load.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A record cannot follow the journal's records (a bug of the caller).</exception>
+    public void AppendAll(IReadOnlyList<JournalRecord> records)
     {
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(record, _json);
-        _stream.Write(bytes);
-        _stream.WriteByte((byte)'\n');
-        _stream.Flush(flushToDisk: true);
-        if (record is not JournalHeader && !State.Apply(record))
+        if (records.Count == 0)
         {
-            throw new InvalidOperationException($"A journal record of type {record.GetType().Name} cannot follow the journal's records.");
+            return;
+        }
+
+        var lines = new ArrayBufferWriter<byte>(256 * records.Count);
+        using (var writer = new Utf8JsonWriter(lines))
+        {
+            foreach (var record in records)
+            {
+                JsonSerializer.Serialize(writer, record, _json);
+                writer.Flush();
+                writer.Reset();
+                lines.Write("\n"u8);
+            }
+        }
+
+        _stream.Write(lines.WrittenSpan);
+        _stream.Flush(flushToDisk: true);
+        foreach (var record in records)
+        {
+            if (record is not JournalHeader && !State.Apply(record))
+            {
+                throw new InvalidOperationException($"A journal record of type {record.GetType().Name} cannot follow the journal's records.");
+            }
         }
     }
 
