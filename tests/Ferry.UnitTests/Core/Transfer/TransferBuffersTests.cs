@@ -1,3 +1,5 @@
+// The tests await signals (TaskCompletionSource) they complete themselves; there is no context to deadlock on.
+#pragma warning disable VSTHRD003
 using Ferry.Core.Transfer;
 
 namespace Ferry.UnitTests.Core.Transfer;
