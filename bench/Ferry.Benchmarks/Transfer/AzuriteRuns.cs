@@ -15,7 +15,7 @@ internal sealed class AzuriteRuns(TransferBenchOptions options, int port, string
     /// <summary>Starts Azurite, runs <paramref name="run"/> against it, and stops it.</summary>
     public async Task<T> RunAsync<T>(string name, Func<AzuriteProcess, BlobStore, Task<T>> run, CancellationToken cancellationToken)
     {
-        await using var azurite = await AzuriteProcess.StartAsync(options, port, Path.Combine(logDirectory, $"azurite-{name}.log"), TimeSpan.FromMinutes(1), cancellationToken);
+        await using var azurite = await AzuriteProcess.StartAsync(options, port, Path.Combine(logDirectory, $"azurite-{name}.log"), TimeSpan.FromMinutes(3), cancellationToken);
         Arguments = azurite.Arguments;
         try
         {

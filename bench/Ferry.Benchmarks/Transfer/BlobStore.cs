@@ -35,6 +35,26 @@ internal sealed class BlobStore(AzuriteProcess azurite)
     }
 
     /// <summary>
+    /// The export baseline: every blob of <paramref name="dataset"/> under <paramref name="prefix"/> downloaded with
+    /// <c>BlobClient.DownloadToAsync(path, …)</c> and the SDK's default transfer options, <paramref name="concurrency"/>
+    /// blobs at once, into files under <paramref name="folder"/> named like the dataset's. Returns the time from the first
+    /// request to the last file written.
+    /// </summary>
+    public async Task<TimeSpan> DownloadAllAsync(string container, string prefix, Dataset dataset, int concurrency, string folder, CancellationToken cancellationToken)
+    {
+        var client = _service.GetBlobContainerClient(container);
+        foreach (var directory in dataset.Files.Select(f => Path.GetDirectoryName(Path.Combine(folder, f.RelativePath))!).Distinct())
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        await Parallel.ForEachAsync(dataset.Files, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken }, async (file, token) =>
+            await client.GetBlobClient(prefix + file.RelativePath).DownloadToAsync(Path.Combine(folder, file.RelativePath), token));
+        return Stopwatch.GetElapsedTime(started);
+    }
+
+    /// <summary>
     /// Checks that <paramref name="container"/> holds exactly one blob per dataset file under <paramref name="prefix"/>,
     /// each of the file's size, and, for every file (or an evenly spread sample of <paramref name="sample"/> when
     /// given; none when 0), that the blob's downloaded content has the file's MD5.

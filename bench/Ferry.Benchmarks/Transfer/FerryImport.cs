@@ -60,6 +60,38 @@ internal sealed class FerryImport(HttpClient client, ServerCredentials credentia
     }
 
     /// <summary>
+    /// Creates an export job of every blob under <c>/{container}/{prefix}</c> (classic Put Job, Azurite's account key)
+    /// and ships it with one drive (both untimed); the blank drive is then ready to be received.
+    /// </summary>
+    public async Task CreateExportAndShipAsync(string job, string container, string prefix, CancellationToken cancellationToken)
+    {
+        var body = new JsonObject
+        {
+            ["Name"] = job,
+            ["Properties"] = new JsonObject
+            {
+                ["StorageAccountKey"] = AzuriteProcess.AccountKey,
+                ["Location"] = "West US",
+                ["Type"] = "Export",
+                ["ReturnAddress"] = ReturnAddress(),
+            },
+            ["Export"] = new JsonObject { ["BlobList"] = new JsonObject { ["BlobPathPrefix"] = new JsonArray($"/{container}/{prefix}") } },
+        };
+        await SendAsync(Classic(HttpMethod.Put, _classic.Job(job), body), HttpStatusCode.Created, "Put Job (export)", cancellationToken);
+
+        var ship = new JsonObject
+        {
+            ["Properties"] = new JsonObject
+            {
+                ["State"] = "Shipping",
+                ["ReturnAddress"] = ReturnAddress(),
+                ["DeliveryPackage"] = new JsonObject { ["CarrierName"] = "FedEx", ["TrackingNumber"] = "999999999999", ["DriveCount"] = 1, ["ShipDate"] = "4/30/2014 12:25:40 AM" },
+            },
+        };
+        await SendAsync(Classic(HttpMethod.Patch, _classic.Job(job), ship), HttpStatusCode.OK, "Update Job Properties (Shipping, export)", cancellationToken);
+    }
+
+    /// <summary>
     /// Receives the package with the drive at <paramref name="contentPath"/> and waits until the drive is
     /// <c>Completed</c> or <c>CompletedMoreInfo</c> (polling every 100 ms). The time runs from just before the receive
     /// request to the first poll that sees the drive finished.

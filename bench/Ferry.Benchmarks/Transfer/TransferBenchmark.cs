@@ -13,6 +13,8 @@ namespace Ferry.Benchmarks.Transfer;
 internal sealed class TransferBenchmark(TransferBenchOptions options)
 {
     private const string JobPrefix = "benchimport";
+    private const string ExportJobPrefix = "benchexport";
+    private const string ExportContainer = "ferry-export";
 
     public async Task<TransferReport> RunAsync(CancellationToken cancellationToken)
     {
@@ -79,9 +81,10 @@ internal sealed class TransferBenchmark(TransferBenchOptions options)
                 }
             }
 
+            var (downloads, exports) = await azurite.RunAsync("export", (a, blobs) => ExportPhaseAsync(import, blobs, a, server, dataset, root, cancellationToken), cancellationToken);
             var memory = server.ReadMemoryOrNull() ?? throw new BenchmarkFailedException("Could not read /proc/<pid>/status of the server at the end.");
             return new TransferReport(
-                options, dataset.Classes, dataset.Files.Count, dataset.Bytes, generated, copies, prepares, warmupTimes, uploads, imports, memory,
+                options, dataset.Classes, dataset.Files.Count, dataset.Bytes, generated, copies, prepares, warmupTimes, uploads, imports, downloads, exports, memory,
                 azurite.LargestPeak, server.Arguments, dataDirectory, azurite.Arguments);
         }
         catch (BenchmarkFailedException e)
@@ -209,6 +212,71 @@ internal sealed class TransferBenchmark(TransferBenchOptions options)
         }
 
         return new ImportRun(job, outcome, azuriteUsed, serverUsed, sampler.MaxRssKiB, verification);
+    }
+
+    /// <summary>
+    /// The export phase, in one Azurite: the dataset is uploaded once (untimed) into <see cref="ExportContainer"/>, then
+    /// a plain parallel download of it and a Ferry export job of it alternate (download, export, …, download), each into
+    /// a fresh folder that is checked file by file against the dataset's MD5s and then deleted.
+    /// </summary>
+    private async Task<(List<DownloadRun> Downloads, List<ExportRun> Exports)> ExportPhaseAsync(
+        FerryImport import, BlobStore blobs, AzuriteProcess azurite, ServerProcess server, Dataset dataset, string root, CancellationToken cancellationToken)
+    {
+        Console.WriteLine($"Uploading the dataset for the export runs (untimed)…");
+        await blobs.UploadAllAsync(ExportContainer, LocalCopies.Prefix, dataset, options.UploadConcurrency, cancellationToken);
+        var downloads = new List<DownloadRun>();
+        var exports = new List<ExportRun>();
+        for (var round = 0; round <= options.Rounds; round++)
+        {
+            var folder = Path.Combine(root, $"download-{round}");
+            Console.WriteLine($"Baseline download, run {round + 1} ({options.UploadConcurrency} blobs at once)…");
+            var azuriteCpu = azurite.ReadCpuOrNull();
+            var ownCpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var elapsed = await blobs.DownloadAllAsync(ExportContainer, LocalCopies.Prefix, dataset, options.UploadConcurrency, folder, cancellationToken);
+            var clientCpu = Process.GetCurrentProcess().TotalProcessorTime - ownCpu;
+            var azuriteUsed = azurite.ReadCpuOrNull() - azuriteCpu;
+            var wrong = await LocalFolder.CountWrongAsync(folder, dataset, cancellationToken);
+            Console.WriteLine($"  {elapsed.TotalSeconds:0.00} s = {Rate(dataset.Bytes, elapsed)}; CPU Azurite {Seconds(azuriteUsed)}, downloader {Seconds(clientCpu)}; {(wrong == 0 ? "every file right" : $"{wrong} files WRONG")}");
+            downloads.Add(new DownloadRun(elapsed, azuriteUsed, clientCpu, wrong));
+            Directory.Delete(folder, recursive: true);
+            if (round < options.Rounds)
+            {
+                exports.Add(await ExportAsync(import, azurite, server, dataset, root, round, cancellationToken));
+            }
+        }
+
+        return (downloads, exports);
+    }
+
+    private async Task<ExportRun> ExportAsync(FerryImport import, AzuriteProcess azurite, ServerProcess server, Dataset dataset, string root, int round, CancellationToken cancellationToken)
+    {
+        var job = ExportJobPrefix + round.ToString(CultureInfo.InvariantCulture);
+        var driveId = "BENCHEXP" + round.ToString(CultureInfo.InvariantCulture);
+        var folder = Directory.CreateDirectory(Path.Combine(root, $"export-{round}")).FullName;
+        Console.WriteLine($"Ferry export, run {round + 1} (job {job})…");
+        await import.CreateExportAndShipAsync(job, ExportContainer, LocalCopies.Prefix, cancellationToken);
+        var sampler = new MemorySampler(server);
+        using var stopSampling = new CancellationTokenSource();
+        var sampling = sampler.RunAsync(stopSampling.Token);
+        var azuriteCpu = azurite.ReadCpuOrNull();
+        var serverCpu = ProcStats.ReadCpuOrNull(server.ProcessId);
+        ImportOutcome outcome;
+        try
+        {
+            outcome = await import.ReceiveAndWaitAsync(job, driveId, folder, options.ImportTimeout, cancellationToken);
+        }
+        finally
+        {
+            await stopSampling.CancelAsync();
+            await sampling;
+        }
+
+        var azuriteUsed = azurite.ReadCpuOrNull() - azuriteCpu;
+        var serverUsed = ProcStats.ReadCpuOrNull(server.ProcessId) - serverCpu;
+        var wrong = await LocalFolder.CountWrongAsync(Path.Combine(folder, ExportContainer, LocalCopies.Prefix.TrimEnd('/')), dataset, cancellationToken);
+        Console.WriteLine($"  {outcome.Elapsed.TotalSeconds:0.00} s = {Rate(dataset.Bytes, outcome.Elapsed)}; drive {outcome.DriveState}, copy status {outcome.CopyStatus}; CPU Azurite {Seconds(azuriteUsed)}, server {Seconds(serverUsed)}; server RSS max {sampler.MaxRssKiB / 1024.0:0.0} MiB; {(wrong == 0 ? "every file right" : $"{wrong} files WRONG")}");
+        Directory.Delete(folder, recursive: true);
+        return new ExportRun(job, outcome, azuriteUsed, serverUsed, sampler.MaxRssKiB, wrong);
     }
 
     private static string Rate(long bytes, TimeSpan elapsed) => $"{bytes / 1048576.0 / elapsed.TotalSeconds:0.0} MiB/s";

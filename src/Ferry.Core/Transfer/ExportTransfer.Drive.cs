@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Security.Cryptography;
 using Azure;
 using Azure.Storage.Blobs;
@@ -30,20 +29,17 @@ internal sealed partial class ExportTransfer
 
         session.BeginDrive(drive.DriveId, done, mine.Sum(m => m.Assignment.Blob.Length));
         var pending = Enumerable.Range(0, mine.Count).Where(i => results[i] is null).ToList();
+        using var saver = new CheckpointBatch(session, store, options.ProgressInterval);
         await Parallel.ForEachAsync(pending, new ParallelOptions { MaxDegreeOfParallelism = options.BlobConcurrency, CancellationToken = cancellationToken }, async (i, token) =>
         {
             var before = session.Bytes;
             var result = await ExportBlobAsync(root, mine[i].Assignment, token);
             results[i] = result;
             var item = mine[i].Item;
-            var saved = new TransferItem { Ordinal = item.Ordinal, Decision = item.Decision, Result = TransferJson.Write(result), Bytes = Math.Max(0, session.Bytes - before) };
-            if (!await store.SaveItemAsync(session.Claim, saved, session.LeaseExpiry, token))
-            {
-                throw new LeaseLostException();
-            }
-
+            await saver.AddAsync(new TransferItem { Ordinal = item.Ordinal, Decision = item.Decision, Result = TransferJson.Write(result), Bytes = Math.Max(0, session.Bytes - before) }, token);
             await session.TickAsync(token);
         });
+        await saver.FlushAsync(cancellationToken);
 
         var written = results.Select(r => r!).ToList();
         var entries = written.Where(r => r.Manifest is not null).Select(r => r.Manifest!).ToList();
@@ -150,58 +146,74 @@ internal sealed partial class ExportTransfer
         }
     }
 
-    /// <summary>Streams a block or append blob into the file in blocks of <see cref="TransferOptions.ExportBlockSize"/>, hashing each; null when the blob came up short.</summary>
+    /// <summary>
+    /// Copies a block or append blob into the file in blocks of <see cref="TransferOptions.ExportBlockSize"/>: up to
+    /// <see cref="TransferOptions.BlockConcurrency"/> ranged downloads at once (each into a buffer of the engine's
+    /// budget, under the blob's ETag), each block hashed as it arrives and written at its offset while the others are
+    /// on the wire. Null when the blob came up short.
+    /// </summary>
     private async Task<List<ManifestPageRange>?> WriteBlocksAsync(BlobClient client, string path, long length, BlobRequestConditions conditions, CancellationToken cancellationToken)
     {
-        var blocks = new List<ManifestPageRange>();
-        var buffer = ArrayPool<byte>.Shared.Rent(options.ExportBlockSize);
-        try
+        var size = Math.Min(options.ExportBlockSize, buffers.BufferBytes);
+        var count = (int)((length + size - 1) / size);
+        var blocks = new ManifestPageRange[count];
+        var short_ = 0;
+        using var file = File.OpenHandle(path, FileMode.Create, FileAccess.Write, FileShare.None, FileOptions.Asynchronous, preallocationSize: length);
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = options.BlockConcurrency, CancellationToken = cancellationToken }, async (i, token) =>
         {
-            using var download = (await client.DownloadStreamingAsync(new BlobDownloadOptions { Conditions = conditions }, cancellationToken)).Value;
-            await using var source = download.Content;
-            await using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous);
-            long offset = 0;
-            while (true)
+            var offset = (long)i * size;
+            var want = (int)Math.Min(size, length - offset);
+            var buffer = await buffers.RentAsync(token);
+            try
             {
-                var filled = 0;
-                while (filled < options.ExportBlockSize)
+                var filled = await DownloadRangeAsync(client, offset, want, buffer, conditions, token);
+                if (filled != want)
                 {
-                    var n = await source.ReadAsync(buffer.AsMemory(filled, options.ExportBlockSize - filled), cancellationToken);
-                    if (n == 0)
-                    {
-                        break;
-                    }
-
-                    filled += n;
+                    Interlocked.Exchange(ref short_, 1);
+                    return;
                 }
 
-                if (filled == 0)
-                {
-                    break;
-                }
-
-                blocks.Add(new ManifestPageRange(offset, filled, Convert.ToHexString(MD5.HashData(buffer.AsSpan(0, filled)))));
-                await file.WriteAsync(buffer.AsMemory(0, filled), cancellationToken);
-                offset += filled;
-                session.AddBytes(filled);
-                await session.ThrottleAsync(filled, cancellationToken);
-                await session.TickAsync(cancellationToken);
+                blocks[i] = new ManifestPageRange(offset, want, Convert.ToHexString(MD5.HashData(buffer.AsSpan(0, want))));
+                await RandomAccess.WriteAsync(file, buffer.AsMemory(0, want), offset, token);
+            }
+            finally
+            {
+                buffers.Return(buffer);
             }
 
-            return offset == length ? blocks : null;
-        }
-        finally
+            session.AddBytes(want);
+            await session.ThrottleAsync(want, token);
+            await session.TickAsync(token);
+        });
+        return short_ == 0 ? [.. blocks] : null;
+    }
+
+    /// <summary>Reads bytes <paramref name="offset"/>.. of the blob (at most <paramref name="want"/>) into <paramref name="buffer"/>; returns how many came.</summary>
+    private static async Task<int> DownloadRangeAsync(BlobBaseClient client, long offset, int want, byte[] buffer, BlobRequestConditions conditions, CancellationToken cancellationToken)
+    {
+        using var download = (await client.DownloadStreamingAsync(new BlobDownloadOptions { Range = new HttpRange(offset, want), Conditions = conditions }, cancellationToken)).Value;
+        await using var source = download.Content;
+        var filled = 0;
+        while (filled < want)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            var n = await source.ReadAsync(buffer.AsMemory(filled, want - filled), cancellationToken);
+            if (n == 0)
+            {
+                break;
+            }
+
+            filled += n;
         }
+
+        return filled;
     }
 
     /// <summary>Writes a page blob's valid ranges (in pieces of at most 4 MiB) at their offsets of a file of the blob's length.</summary>
     private async Task<List<ManifestPageRange>?> WritePagesAsync(PageBlobClient page, string path, long length, BlobRequestConditions conditions, CancellationToken cancellationToken)
     {
-        const int piece = 4 * 1024 * 1024;
+        var piece = buffers.BufferBytes;
         var ranges = new List<ManifestPageRange>();
-        var buffer = ArrayPool<byte>.Shared.Rent(piece);
+        var buffer = await buffers.RentAsync(cancellationToken);
         try
         {
             await using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous);
@@ -217,18 +229,9 @@ internal sealed partial class ExportTransfer
                 for (var offset = range.Range.Offset; offset < range.Range.Offset + range.Range.Length!.Value; offset += piece)
                 {
                     var size = (int)Math.Min(piece, range.Range.Offset + range.Range.Length.Value - offset);
-                    using var download = (await page.DownloadStreamingAsync(new BlobDownloadOptions { Range = new HttpRange(offset, size), Conditions = conditions }, cancellationToken)).Value;
-                    await using var source = download.Content;
-                    var filled = 0;
-                    while (filled < size)
+                    if (await DownloadRangeAsync(page, offset, size, buffer, conditions, cancellationToken) != size)
                     {
-                        var n = await source.ReadAsync(buffer.AsMemory(filled, size - filled), cancellationToken);
-                        if (n == 0)
-                        {
-                            return null;
-                        }
-
-                        filled += n;
+                        return null;
                     }
 
                     ranges.Add(new ManifestPageRange(offset, size, Convert.ToHexString(MD5.HashData(buffer.AsSpan(0, size)))));
@@ -244,19 +247,18 @@ internal sealed partial class ExportTransfer
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            buffers.Return(buffer);
         }
     }
 
+    /// <summary>Writes a small side file (properties, metadata) and returns its reference, hashed from the bytes written (not read back).</summary>
     private static async Task<ManifestFileRef> WriteSideFileAsync(string root, string drivePath, Action<Stream> write, CancellationToken cancellationToken)
     {
         DrivePaths.TryResolve(root, drivePath, out var path);
-        await using (var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 4096))
-        {
-            write(file);
-        }
-
-        await using var read = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096);
-        return new ManifestFileRef(drivePath, Convert.ToHexString(await MD5.HashDataAsync(read, cancellationToken)));
+        using var content = new MemoryStream();
+        write(content);
+        var bytes = content.GetBuffer().AsMemory(0, (int)content.Length);
+        await File.WriteAllBytesAsync(path, bytes, cancellationToken);
+        return new ManifestFileRef(drivePath, Convert.ToHexString(MD5.HashData(bytes.Span)));
     }
 }

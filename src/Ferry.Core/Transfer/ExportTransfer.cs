@@ -21,6 +21,7 @@ internal sealed partial class ExportTransfer(
     TransferOptions options,
     TimeProvider time,
     TransferEngine engine,
+    TransferBuffers buffers,
     ILogger logger)
 {
     /// <summary>The manifest's place on an export drive.</summary>

@@ -13,7 +13,7 @@ namespace Ferry.Core.Transfer;
 internal sealed partial class ImportTransfer
 {
     private async Task<CopyLogBlob> UploadBlocksAsync(
-        BlobEntry entry, string filePath, BlockBlobClient client, IDictionary<string, string>? metadata, BlobHttpHeaders? headers, CancellationToken cancellationToken)
+        BlobEntry entry, string filePath, BlockBlobClient client, IDictionary<string, string>? metadata, BlobHttpHeaders? headers, bool resumed, CancellationToken cancellationToken)
     {
         var blocks = entry.Ranges(CopyLogStatus.Cancelled);
         if (blocks.Count <= 1)
@@ -22,7 +22,8 @@ internal sealed partial class ImportTransfer
         }
 
         var ids = blocks.Select((b, i) => b.Id ?? GeneratedBlockId(i)).ToArray();
-        var staged = await StagedBlocksAsync(client, cancellationToken);
+        // Only a resumed blob can have blocks of an earlier attempt staged: a blob decided in this attempt skips the request.
+        var staged = resumed ? await StagedBlocksAsync(client, cancellationToken) : [];
         var statuses = new string[blocks.Count];
         var firstFailure = int.MaxValue;
         using (var handle = File.OpenHandle(filePath, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.Asynchronous))
@@ -166,8 +167,10 @@ internal sealed partial class ImportTransfer
     }
 
     /// <summary>
-    /// Reads one block or range from the drive, checks its MD5 and sends it with that MD5. Returns Uncommitted when
-    /// sent, or the failure: FileUnexpectedEnd, Corrupted, BlobRequestFailed. Holds one pooled buffer.
+    /// Reads one block or range from the drive into a buffer of the engine's budget (waiting for one when all are out),
+    /// checks its MD5 against the manifest and only then sends it, with that MD5 for the service to check again. The
+    /// blocks of a blob and the blobs of a drive run side by side, so one block is read and hashed while others are on
+    /// the wire. Returns Uncommitted when sent, or the failure: FileUnexpectedEnd, Corrupted, BlobRequestFailed.
     /// </summary>
     private async Task<string> SendAsync(SafeFileHandle handle, long fileLength, CopyLogRange range, Func<Stream, byte[], CancellationToken, Task> send, CancellationToken cancellationToken)
     {
@@ -178,7 +181,10 @@ internal sealed partial class ImportTransfer
         }
 
         var length = (int)range.Length;
-        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
+
+        // A block is at most 4 MiB (the manifest's limit, the buffers' size); anything larger is not the budget's.
+        var pooled = length <= buffers.BufferBytes;
+        var buffer = pooled ? await buffers.RentAsync(cancellationToken) : ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
         try
         {
             var read = 0;
@@ -195,7 +201,7 @@ internal sealed partial class ImportTransfer
             }
 
             var md5 = MD5.HashData(buffer.AsSpan(0, length));
-            if (!string.Equals(Convert.ToHexString(md5), range.Hash, StringComparison.OrdinalIgnoreCase))
+            if (!HashMatches(md5, range.Hash))
             {
                 session.BlockFailed(CopyLogStatus.Corrupted);
                 return CopyLogStatus.Corrupted;
@@ -220,8 +226,30 @@ internal sealed partial class ImportTransfer
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            if (pooled)
+            {
+                buffers.Return(buffer);
+            }
+            else
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
+    }
+
+    /// <summary>Whether <paramref name="md5"/> is the manifest's hex <paramref name="expected"/> (any case), without building a string.</summary>
+    internal static bool HashMatches(ReadOnlySpan<byte> md5, string? expected)
+    {
+        if (expected is null || expected.Length != md5.Length * 2)
+        {
+            return false;
+        }
+
+        Span<byte> parsed = stackalloc byte[16];
+        return md5.Length <= parsed.Length
+            && Convert.FromHexString(expected, parsed[..md5.Length], out _, out var written) == System.Buffers.OperationStatus.Done
+            && written == md5.Length
+            && parsed[..md5.Length].SequenceEqual(md5);
     }
 
     /// <summary>Blocks already staged (uncommitted) on the target by an earlier, interrupted attempt: id → size.</summary>

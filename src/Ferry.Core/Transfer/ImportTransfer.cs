@@ -12,8 +12,11 @@ namespace Ferry.Core.Transfer;
 /// every block passed; a failure cancels the rest of its blob. Blobs already done (checkpointed) are not redone, and
 /// blocks already staged are not sent again.
 /// </summary>
-internal sealed partial class ImportTransfer(TransferSession session, string driveRoot, BlobAccount account, TransferStore store, TransferOptions options) : IDisposable
+internal sealed partial class ImportTransfer(TransferSession session, string driveRoot, BlobAccount account, TransferStore store, TransferOptions options, TransferBuffers buffers) : IDisposable
 {
+    /// <summary>Blobs decided (and checkpointed) together.</summary>
+    internal const int DecisionBatch = 32;
+
     private readonly SemaphoreSlim _decisions = new(1, 1);
     private readonly HashSet<(string Container, string Name)> _targets = [];
     private readonly HashSet<string> _containers = [];
@@ -42,29 +45,44 @@ internal sealed partial class ImportTransfer(TransferSession session, string dri
 
         session.BeginDrive(session.Claim.DriveId, done, work.Sum(w => w.Blob.Length));
         var pending = work.Where(w => results[w.Ordinal] is null).ToList();
-        await Parallel.ForEachAsync(pending, new ParallelOptions { MaxDegreeOfParallelism = options.BlobConcurrency, CancellationToken = cancellationToken }, async (item, token) =>
+        using var saver = new CheckpointBatch(session, store, options.ProgressInterval);
+        await Parallel.ForEachAsync(DecidedAsync(pending, byOrdinal, cancellationToken), new ParallelOptions { MaxDegreeOfParallelism = options.BlobConcurrency, CancellationToken = cancellationToken }, async (item, token) =>
         {
             var before = session.Bytes;
             var result = await CopyAsync(item, byOrdinal.GetValueOrDefault(item.Ordinal), token);
             results[item.Ordinal] = result;
-            var saved = new TransferItem
+            await saver.AddAsync(new TransferItem
             {
                 Ordinal = item.Ordinal,
                 Decision = _decided.TryGetValue(item.Ordinal, out var d) ? TransferJson.Write(d) : byOrdinal.GetValueOrDefault(item.Ordinal)?.Decision,
                 Result = TransferJson.Write(result),
                 Bytes = Math.Max(0, session.Bytes - before),
-            };
-            if (!await store.SaveItemAsync(session.Claim, saved, session.LeaseExpiry, token))
-            {
-                throw new LeaseLostException();
-            }
-
+            }, token);
             await session.TickAsync(token);
         });
+        await saver.FlushAsync(cancellationToken);
         return [.. results.Select(r => r!)];
     }
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<int, ImportDecision> _decided = new();
+
+    /// <summary>
+    /// The pending blobs in order, each yielded once its disposition is decided and checkpointed: a batch at a time,
+    /// the existence checks of a batch at once and its decisions in one transaction, while the blobs yielded before
+    /// are copying (<c>Parallel.ForEachAsync</c> asks for the next blob only when a worker is free).
+    /// </summary>
+    private async IAsyncEnumerable<ImportWork> DecidedAsync(
+        List<ImportWork> pending, Dictionary<int, TransferItem> checkpoints, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        foreach (var batch in pending.Chunk(DecisionBatch))
+        {
+            await DecideBatchAsync([.. batch.Where(w => checkpoints.GetValueOrDefault(w.Ordinal)?.Decision is null)], cancellationToken);
+            foreach (var work in batch)
+            {
+                yield return work;
+            }
+        }
+    }
 
     private async Task<CopyLogBlob> CopyAsync(ImportWork work, TransferItem? checkpoint, CancellationToken cancellationToken)
     {
@@ -101,7 +119,20 @@ internal sealed partial class ImportTransfer(TransferSession session, string dri
         var properties = ReadProperties(work, entry);
         try
         {
-            var decision = checkpoint?.Decision is { } saved ? TransferJson.Read<ImportDecision>(saved) : await DecideAsync(work, container, path.Name, disposition, cancellationToken);
+            // Decided just now (not resumed): nothing of this attempt can be staged on the target yet.
+            var fresh = _decided.TryGetValue(work.Ordinal, out var decided);
+            if (!fresh && checkpoint?.Decision is null)
+            {
+                // Its file appeared after its batch was decided: decided on its own.
+                await DecideBatchAsync([work], cancellationToken);
+                fresh = _decided.TryGetValue(work.Ordinal, out decided);
+                if (!fresh)
+                {
+                    return entry.Failed(CopyLogStatus.FileNotFound);
+                }
+            }
+
+            var decision = fresh ? decided! : TransferJson.Read<ImportDecision>(checkpoint!.Decision!);
             entry.Decided(decision);
             if (decision.DispositionStatus == CopyLogStatus.Skipped)
             {
@@ -110,7 +141,7 @@ internal sealed partial class ImportTransfer(TransferSession session, string dri
 
             return blob.Kind == BlobKind.PageBlob
                 ? await UploadPagesAsync(entry, filePath, container.GetPageBlobClient(decision.Target), metadata, properties, cancellationToken)
-                : await UploadBlocksAsync(entry, filePath, container.GetBlockBlobClient(decision.Target), metadata, properties, cancellationToken);
+                : await UploadBlocksAsync(entry, filePath, container.GetBlockBlobClient(decision.Target), metadata, properties, resumed: !fresh, cancellationToken);
         }
         catch (RequestFailedException e)
         {
@@ -127,21 +158,64 @@ internal sealed partial class ImportTransfer(TransferSession session, string dri
     }
 
     /// <summary>
-    /// The disposition (docs/formats.md §6), taken one blob at a time so that two blobs of the drive never pick the same
-    /// free name, and checkpointed before the blob is written.
+    /// The dispositions (docs/formats.md §6) of a batch of blobs, checkpointed together before any of them is written.
+    /// Whether each name is taken is asked of the account for the whole batch at once; the decisions are then taken one
+    /// blob at a time in manifest order, so that two blobs of the drive never pick the same free name (a name this
+    /// drive already wrote or chose counts as taken). Blobs that will fail before any write (bad path, missing file,
+    /// unknown container) get no decision.
     /// </summary>
-    private async Task<ImportDecision> DecideAsync(ImportWork work, BlobContainerClient container, string name, ImportDisposition disposition, CancellationToken cancellationToken)
+    private async Task DecideBatchAsync(List<ImportWork> batch, CancellationToken cancellationToken)
     {
         await _decisions.WaitAsync(cancellationToken);
         try
         {
-            // Once per container and drive, not per blob (the decisions are taken one at a time).
+            await DecideLockedAsync(batch, cancellationToken);
+        }
+        finally
+        {
+            _decisions.Release();
+        }
+    }
+
+    private async Task DecideLockedAsync(List<ImportWork> batch, CancellationToken cancellationToken)
+    {
+        var wanted = new List<(ImportWork Work, BlobContainerClient Container, string Name)>();
+        foreach (var work in batch)
+        {
+            if (DrivePaths.TryResolve(driveRoot, work.Blob.FilePath, out var filePath) == DrivePathProblem.None && File.Exists(filePath)
+                && SplitOrNull(work.Blob.BlobPath) is { } path && account.ContainerOrNull(path.Container) is { } container)
+            {
+                wanted.Add((work, container, path.Name));
+            }
+        }
+
+        if (wanted.Count == 0)
+        {
+            return;
+        }
+
+        // Once per container and drive, not per blob.
+        foreach (var container in wanted.Select(w => w.Container).DistinctBy(c => c.Name))
+        {
             if (account.Service is not null && _containers.Add(container.Name))
             {
                 await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
             }
+        }
 
-            var decision = !await TakenAsync(container, name, cancellationToken)
+        var exists = new bool[wanted.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, wanted.Count), new ParallelOptions { MaxDegreeOfParallelism = DecisionBatch, CancellationToken = cancellationToken }, async (i, token) =>
+        {
+            var (_, container, name) = wanted[i];
+            exists[i] = await container.GetBlobClient(name).ExistsAsync(token);
+        });
+
+        var items = new List<TransferItem>(wanted.Count);
+        for (var i = 0; i < wanted.Count; i++)
+        {
+            var (work, container, name) = wanted[i];
+            var disposition = work.Blob.Disposition ?? ImportDisposition.Rename;
+            var decision = !_targets.Contains((container.Name, name)) && !exists[i]
                 ? new ImportDecision(name, CopyLogStatus.Created)
                 : disposition switch
                 {
@@ -150,18 +224,13 @@ internal sealed partial class ImportTransfer(TransferSession session, string dri
                     _ => new ImportDecision(await FreeNameAsync(container, name, cancellationToken), CopyLogStatus.Renamed),
                 };
             _targets.Add((container.Name, decision.Target));
+            items.Add(new TransferItem { Ordinal = work.Ordinal, Decision = TransferJson.Write(decision) });
             _decided[work.Ordinal] = decision;
-            var item = new TransferItem { Ordinal = work.Ordinal, Decision = TransferJson.Write(decision) };
-            if (!await store.SaveItemAsync(session.Claim, item, session.LeaseExpiry, cancellationToken))
-            {
-                throw new LeaseLostException();
-            }
-
-            return decision;
         }
-        finally
+
+        if (!await store.UpsertItemsAsync(session.Claim, items, session.LeaseExpiry, cancellationToken))
         {
-            _decisions.Release();
+            throw new LeaseLostException();
         }
     }
 

@@ -29,6 +29,9 @@ public sealed partial class TransferEngine(
     FerryTelemetry telemetry,
     ILogger<TransferEngine> logger)
 {
+    /// <summary>The buffers of the blocks in flight, for every unit this engine runs (docs/architecture.md §11.4).</summary>
+    private readonly TransferBuffers _buffers = new(options.Value.BufferBytes, TransferBuffers.BlockBytes);
+
     /// <summary>This engine's name on its claims: the instance's.</summary>
     public string Owner => instance.Id;
 
@@ -156,7 +159,7 @@ public sealed partial class TransferEngine(
                 LogResuming(job.Name, driveId, done);
             }
 
-            using var transfer = new ImportTransfer(session, Path.GetFullPath(drive.ContentPath!), account, store, options.Value);
+            using var transfer = new ImportTransfer(session, Path.GetFullPath(drive.ContentPath!), account, store, options.Value, _buffers);
             results = await transfer.RunAsync(ImportWork.Of(check.Manifest), checkpoints, cancellationToken);
         }
         catch (Exception e) when (IsDriveFailure(e))
@@ -188,7 +191,7 @@ public sealed partial class TransferEngine(
 
         try
         {
-            await new ExportTransfer(session, job, account, store, secrets, options.Value, time, this, logger).RunAsync(cancellationToken);
+            await new ExportTransfer(session, job, account, store, secrets, options.Value, time, this, _buffers, logger).RunAsync(cancellationToken);
         }
         catch (Exception e) when (IsDriveFailure(e))
         {

@@ -40,13 +40,20 @@ public sealed class TransferOptions : IValidatableObject
     [Range(0, long.MaxValue)]
     public long MaxBytesPerSecond { get; set; }
 
-    /// <summary>Blocks or page ranges of one blob uploaded at once (each holds one buffer of at most 4 MiB).</summary>
+    /// <summary>Blocks or page ranges of one blob copied at once (each holds one buffer of <see cref="BufferBytes"/>' budget while in flight).</summary>
     [Range(1, 64)]
-    public int BlockConcurrency { get; set; } = 4;
+    public int BlockConcurrency { get; set; } = 8;
 
     /// <summary>Blobs of one drive copied at once.</summary>
     [Range(1, 64)]
-    public int BlobConcurrency { get; set; } = 4;
+    public int BlobConcurrency { get; set; } = 8;
+
+    /// <summary>
+    /// The most bytes the engine's block buffers hold together (in buffers of 4 MiB, one per block or range in flight,
+    /// at least one): what bounds a transfer's memory, whatever the concurrency settings.
+    /// </summary>
+    [Range(4 * 1024 * 1024, 1024L * 1024 * 1024)]
+    public long BufferBytes { get; set; } = 64 * 1024 * 1024;
 
     /// <summary>Block size written to export manifests (at most 4 MiB, the manifest limit).</summary>
     [Range(64 * 1024, 4 * 1024 * 1024)]

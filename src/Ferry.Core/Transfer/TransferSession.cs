@@ -27,6 +27,9 @@ internal sealed class TransferSession(TransferClaim claim, JobKey key, TransferS
 
     public TransferClaim Claim => claim;
 
+    /// <summary>The engine's clock.</summary>
+    public TimeProvider Time => time;
+
     public JobKey Key => key;
 
     public long Bytes => Interlocked.Read(ref _bytes);

@@ -153,6 +153,43 @@ public sealed class TransferStore(IDbContextFactory<FerryDbContext> contexts, IS
         return true;
     }
 
+    /// <summary>
+    /// Writes a batch of checkpoints (each inserted or replaced) and renews the claim in one transaction (one commit for
+    /// the batch); false (nothing written) when the claim is no longer this worker's.
+    /// </summary>
+    public async Task<bool> UpsertItemsAsync(TransferClaim claim, IReadOnlyCollection<TransferItem> items, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+    {
+        using var gate = await writeGate.EnterAsync(cancellationToken);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (await Lease(db, claim).Where(l => l.Owner == claim.Owner)
+                .ExecuteUpdateAsync(s => s.SetProperty(l => l.ExpiresAt, expiresAt), cancellationToken) != 1)
+        {
+            return false;
+        }
+
+        var ordinals = items.Select(i => i.Ordinal).ToList();
+        var existing = (await db.TransferItems.Where(i => i.JobId == claim.JobId && i.DriveId == claim.DriveId && ordinals.Contains(i.Ordinal))
+            .Select(i => i.Ordinal).ToListAsync(cancellationToken)).ToHashSet();
+        foreach (var item in items)
+        {
+            item.JobId = claim.JobId;
+            item.DriveId = claim.DriveId;
+            if (existing.Contains(item.Ordinal))
+            {
+                db.TransferItems.Update(item);
+            }
+            else
+            {
+                db.TransferItems.Add(item);
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
     /// <summary>Ends the unit: its claim and checkpoints are removed (the drive's outcome is on the job by then).</summary>
     public async Task ReleaseAsync(TransferClaim claim, CancellationToken cancellationToken)
     {
