@@ -26,9 +26,37 @@ public static class PostgreSqlJobStoreExtensions
         return services;
     }
 
+    /// <summary>Statements each connection keeps prepared when the connection string does not say (<c>Max Auto Prepare</c>).</summary>
+    internal const int DefaultMaxAutoPrepare = 64;
+
+    /// <summary>Runs of a statement on one connection before it is prepared, when the connection string does not say (<c>Auto Prepare Min Usages</c>).</summary>
+    internal const int DefaultAutoPrepareMinUsages = 2;
+
+    /// <summary>
+    /// The connection string with Npgsql's automatic preparation on (docs/architecture.md §11.2): a statement run twice on
+    /// a pooled connection is prepared there and runs from its plan from then on. Settings the connection string names
+    /// are kept as they are (<c>Max Auto Prepare=0</c> turns it off).
+    /// </summary>
+    internal static string Tune(string connectionString)
+    {
+        var named = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!named.ContainsKey("Max Auto Prepare") && !named.ContainsKey("MaxAutoPrepare"))
+        {
+            builder.MaxAutoPrepare = DefaultMaxAutoPrepare;
+        }
+
+        if (!named.ContainsKey("Auto Prepare Min Usages") && !named.ContainsKey("AutoPrepareMinUsages"))
+        {
+            builder.AutoPrepareMinUsages = DefaultAutoPrepareMinUsages;
+        }
+
+        return builder.ConnectionString;
+    }
+
     /// <summary>Applies the options every PostgreSQL context uses.</summary>
     internal static void Configure(DbContextOptionsBuilder options, string connectionString) =>
-        options.UseNpgsql(connectionString, npgsql => npgsql.MigrationsAssembly(typeof(PostgreSqlFerryDbContext).Assembly.GetName().Name))
+        options.UseNpgsql(Tune(connectionString), npgsql => npgsql.MigrationsAssembly(typeof(PostgreSqlFerryDbContext).Assembly.GetName().Name))
             .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking)
 
             // Renders the store's row-lock requests (the transfer claim's FOR UPDATE SKIP LOCKED).

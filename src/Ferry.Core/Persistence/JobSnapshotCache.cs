@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Ferry.Core.Jobs;
 
 namespace Ferry.Core.Persistence;
@@ -7,6 +8,8 @@ namespace Ferry.Core.Persistence;
 /// through <see cref="JobStore"/> invalidates; a read offers its result only if no write happened since the read
 /// began (a global version), so a stale snapshot can never be cached after a newer write. Entries are cloned in
 /// and out, so callers may mutate what they get. Secrets stay protected in the cached jobs.
+/// Reads take no lock (docs/architecture.md §11.2): the entries are a concurrent dictionary and the version is read
+/// atomically; offers, invalidations and counts take the lock, so an offer still cannot land after a newer write.
 /// It also keeps List Jobs totals (a <c>COUNT(*)</c> over up to every job of an account) until the next write or
 /// until the first counted job reaches its deadline, whichever comes first.
 /// </summary>
@@ -15,30 +18,16 @@ public sealed class JobSnapshotCache(int capacity)
 {
     private const int MaxCounts = 1024;
     private readonly Lock _lock = new();
-    private readonly Dictionary<(ApiSurface, string, string, string), Job> _entries = [];
+    private readonly ConcurrentDictionary<(ApiSurface, string, string, string), Job> _entries = new();
     private readonly Dictionary<string, CachedCount> _counts = [];
     private long _version;
 
     /// <summary>The write version to pass back to <see cref="Offer"/> after a read.</summary>
-    public long Version
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _version;
-            }
-        }
-    }
+    public long Version => Interlocked.Read(ref _version);
 
     /// <summary>A copy of the cached job, or null.</summary>
-    public Job? TryGet(ApiSurface surface, string subscriptionId, string resourceGroup, string nameKey)
-    {
-        lock (_lock)
-        {
-            return _entries.TryGetValue((surface, subscriptionId, resourceGroup, nameKey), out var job) ? job.Clone() : null;
-        }
-    }
+    public Job? TryGet(ApiSurface surface, string subscriptionId, string resourceGroup, string nameKey) =>
+        _entries.TryGetValue((surface, subscriptionId, resourceGroup, nameKey), out var job) ? job.Clone() : null;
 
     /// <summary>Caches a copy of <paramref name="job"/> unless a write happened after <paramref name="versionAtRead"/>.</summary>
     public void Offer(Job job, long versionAtRead)
@@ -51,9 +40,14 @@ public sealed class JobSnapshotCache(int capacity)
                 return;
             }
 
-            if (_entries.Count >= capacity && _entries.Count > 0)
+            if (_entries.Count >= capacity && !_entries.ContainsKey(Key(copy)))
             {
-                _entries.Remove(_entries.Keys.First());
+                // The enumerator is lazy (Keys would copy every key).
+                foreach (var victim in _entries)
+                {
+                    _entries.TryRemove(victim.Key, out _);
+                    break;
+                }
             }
 
             _entries[Key(copy)] = copy;
@@ -101,8 +95,8 @@ public sealed class JobSnapshotCache(int capacity)
     {
         lock (_lock)
         {
-            _version++;
-            _entries.Remove(Key(job));
+            Interlocked.Increment(ref _version);
+            _entries.TryRemove(Key(job), out _);
         }
     }
 
@@ -111,7 +105,7 @@ public sealed class JobSnapshotCache(int capacity)
     {
         lock (_lock)
         {
-            _version++;
+            Interlocked.Increment(ref _version);
             _entries.Clear();
         }
     }

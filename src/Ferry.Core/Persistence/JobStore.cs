@@ -11,10 +11,17 @@ namespace Ferry.Core.Persistence;
 public sealed partial class JobStore(IDbContextFactory<FerryDbContext> contexts, IStoreWriteGate writeGate, JobChangeSignal signal, JobSnapshotCache? cache = null) : IJobStore
 {
     // The hottest read (every Get, Update and Delete): compiled once, so no per-call expression work.
-    // Two small statements prepare faster in SQLite than one join that carries both tables' columns.
+    // Two small statements prepare faster in SQLite than one join that carries both tables' columns, and SQLite has no
+    // round trip to save; a shared database (no snapshot cache) reads the job and its drives in one statement, one
+    // round trip (docs/architecture.md §11.2).
     // Per store, not static: a compiled query runs only on the model it was compiled for, and one process may hold a
     // SQLite and a PostgreSQL store (the tests that run every store test on both backends).
     private readonly JobCountCache _counts = new();
+
+    private readonly Func<FerryDbContext, ApiSurface, string, string, string, CancellationToken, Task<Job?>> _findJobWithDrives =
+        EF.CompileAsyncQuery((FerryDbContext db, ApiSurface surface, string subscriptionId, string resourceGroupKey, string nameKey, CancellationToken _) =>
+            db.Jobs.AsNoTracking().AsSingleQuery().Include(j => j.Drives.OrderBy(d => d.Ordinal))
+                .SingleOrDefault(j => j.Surface == surface && j.SubscriptionId == subscriptionId && j.ResourceGroupKey == resourceGroupKey && j.NameKey == nameKey));
 
     private readonly Func<FerryDbContext, ApiSurface, string, string, string, CancellationToken, Task<Job?>> _findJob =
         EF.CompileAsyncQuery((FerryDbContext db, ApiSurface surface, string subscriptionId, string resourceGroupKey, string nameKey, CancellationToken _) =>
@@ -32,8 +39,13 @@ public sealed partial class JobStore(IDbContextFactory<FerryDbContext> contexts,
             return cached;
         }
 
-        var version = cache?.Version ?? 0;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (cache is null)
+        {
+            return await _findJobWithDrives(db, surface, subscriptionId, resourceGroupKey, nameKey, cancellationToken);
+        }
+
+        var version = cache.Version;
         var job = await _findJob(db, surface, subscriptionId, resourceGroupKey, nameKey, cancellationToken);
         if (job is not null)
         {
@@ -42,7 +54,7 @@ public sealed partial class JobStore(IDbContextFactory<FerryDbContext> contexts,
                 job.Drives.Add(drive);
             }
 
-            cache?.Offer(job, version);
+            cache.Offer(job, version);
         }
 
         return job;

@@ -58,6 +58,7 @@ internal static partial class ArmAuthenticationSetup
             .Select(p => ArmTokens.LoadVerificationKey(Path.GetFullPath(p))).ToList();
         var developmentKey = devCredentials ? ArmTokens.LoadOrCreateSigningKey(ArmTokens.SigningKeyPath(dataDirectory)) : null;
         services.AddSingleton(new ArmTrust(keys, developmentKey, !string.IsNullOrWhiteSpace(configured.Authority)));
+        services.AddSingleton<ArmTokenCache>();
         services.AddSingleton<ArmAuthenticator>();
 
         // No default scheme, not even the automatic one of a single registered scheme (ASP.NET Core's documented opt-out
@@ -128,9 +129,15 @@ internal static partial class ArmAuthenticationSetup
             NameClaimType = JwtRegisteredClaimNames.Name,
         };
 
-        // The ARM endpoint writes its own error envelope: the handler must never answer by itself.
+        // The ARM endpoint writes its own error envelope: the handler must never answer by itself. A validated token is
+        // handed to ArmAuthenticator, which caches it with its signing key and expiry (docs/architecture.md §11.2).
         jwt.Events = new JwtBearerEvents
         {
+            OnTokenValidated = context =>
+            {
+                context.HttpContext.Features.Set(new ArmValidatedTokenFeature(context.SecurityToken));
+                return Task.CompletedTask;
+            },
             OnChallenge = context =>
             {
                 context.HandleResponse();

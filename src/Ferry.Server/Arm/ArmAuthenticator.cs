@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Ferry.Core.Errors;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 
@@ -10,7 +11,9 @@ namespace Ferry.Server.Arm;
 /// Bearer-token authentication of the ARM surface (docs/arm-api.md §2.1, docs/decisions.md D20). The token is validated by ASP.NET Core's JWT
 /// bearer handler under the <see cref="ArmAuthenticationSetup.Scheme"/> scheme (signature, issuer, audience, lifetime on the
 /// server's clock); then it must grant the subscription of the path through its subscriptions claim or the configured
-/// grants of its principal. Nothing here writes the response, and no message carries the token.
+/// grants of its principal. A validated token is kept in <see cref="ArmTokenCache"/> until its <c>exp</c> and not validated
+/// again while its signing key is still trusted (docs/architecture.md §11.2). Nothing here writes the response, and no
+/// message carries the token.
 /// </summary>
 internal sealed partial class ArmAuthenticator
 {
@@ -21,10 +24,14 @@ internal sealed partial class ArmAuthenticator
     private readonly string _subscriptionsClaim;
     private readonly Dictionary<string, HashSet<string>> _grants;
     private readonly ILogger<ArmAuthenticator> _logger;
+    private readonly ArmTokenCache _tokens;
+    private readonly IOptionsMonitor<JwtBearerOptions> _jwt;
 
-    public ArmAuthenticator(ArmTrust trust, IOptions<ArmAuthenticationOptions> options, ILogger<ArmAuthenticator> logger)
+    public ArmAuthenticator(ArmTrust trust, ArmTokenCache tokens, IOptionsMonitor<JwtBearerOptions> jwt, IOptions<ArmAuthenticationOptions> options, ILogger<ArmAuthenticator> logger)
     {
         _trust = trust;
+        _tokens = tokens;
+        _jwt = jwt;
         _logger = logger;
         _subscriptionsClaim = options.Value.SubscriptionsClaim;
         _grants = new Dictionary<string, HashSet<string>>(StringComparer.OrdinalIgnoreCase);
@@ -60,7 +67,8 @@ internal sealed partial class ArmAuthenticator
             return Refused("The Authorization header must use the Bearer scheme.");
         }
 
-        if (header.AsSpan(BearerPrefix.Length).Trim().IsEmpty)
+        var token = header.AsSpan(BearerPrefix.Length).Trim();
+        if (token.IsEmpty)
         {
             return Refused("The bearer token is empty.");
         }
@@ -70,12 +78,23 @@ internal sealed partial class ArmAuthenticator
             return Refused("This server trusts no token issuer: configure Ferry:Arm:Authentication:Authority or SigningKeys.");
         }
 
-        var result = await http.AuthenticateAsync(ArmAuthenticationSetup.Scheme);
-        if (!result.Succeeded || result.Principal is not { } principal)
+        var hash = ArmTokenCache.Hash(token);
+        var principal = await CachedPrincipalOrNullAsync(hash, http.RequestAborted);
+        if (principal is null)
         {
-            var reason = Describe(result.Failure);
-            LogRefused(_logger, reason);
-            return Refused(reason);
+            var result = await http.AuthenticateAsync(ArmAuthenticationSetup.Scheme);
+            if (!result.Succeeded || result.Principal is null)
+            {
+                var reason = Describe(result.Failure);
+                LogRefused(_logger, reason);
+                return Refused(reason);
+            }
+
+            principal = result.Principal;
+            if (http.Features.Get<ArmValidatedTokenFeature>()?.Token is { } validated)
+            {
+                _tokens.Add(hash, principal, CacheableKey(validated.SigningKey), new DateTimeOffset(DateTime.SpecifyKind(validated.ValidTo, DateTimeKind.Utc)));
+            }
         }
 
         var id = principal.FindFirst("oid")?.Value ?? principal.FindFirst("sub")?.Value;
@@ -98,6 +117,57 @@ internal sealed partial class ArmAuthenticator
         return request.Headers.Authorization.ToString().StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase)
             ? "Bearer error=\"invalid_token\""
             : "Bearer";
+    }
+
+    /// <summary>
+    /// The principal of a token validated earlier, or null when it is not cached, has reached its <c>exp</c>, or its
+    /// signing key is no longer trusted (an authority's key dropped from its current metadata).
+    /// </summary>
+    private async Task<ClaimsPrincipal?> CachedPrincipalOrNullAsync(ArmTokenCache.TokenHash hash, CancellationToken cancellationToken)
+    {
+        if (_tokens.TryGet(hash) is not { } cached)
+        {
+            return null;
+        }
+
+        if (IsConfiguredKey(cached.SigningKey))
+        {
+            return cached.Principal;
+        }
+
+        // A key of the authority's metadata: trusted while the metadata the handler would use now still lists it.
+        if (_jwt.Get(ArmAuthenticationSetup.Scheme).ConfigurationManager is { } metadata)
+        {
+            var configuration = await metadata.GetConfigurationAsync(cancellationToken);
+            foreach (var key in configuration.SigningKeys)
+            {
+                if (string.Equals(key.KeyId, cached.SigningKey.KeyId, StringComparison.Ordinal))
+                {
+                    return cached.Principal;
+                }
+            }
+        }
+
+        _tokens.Remove(hash);
+        return null;
+    }
+
+    /// <summary>The key to file a validated token under: a configured key, or an authority's key with a key id; else null (not cached).</summary>
+    private SecurityKey? CacheableKey(SecurityKey? key) =>
+        key is not null && (IsConfiguredKey(key) || !string.IsNullOrEmpty(key.KeyId)) ? key : null;
+
+    /// <summary>A key loaded from files at start (configured or development): trusted for the process's life.</summary>
+    private bool IsConfiguredKey(SecurityKey key)
+    {
+        foreach (var trusted in _trust.Keys)
+        {
+            if (ReferenceEquals(trusted, key))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private bool Grants(ClaimsPrincipal principal, string? id, string subscriptionId)

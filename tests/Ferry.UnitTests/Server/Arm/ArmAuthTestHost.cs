@@ -23,7 +23,7 @@ internal sealed class ArmAuthTestHost : IDisposable
     private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("ferry-arm-auth");
     private readonly ServiceProvider _services;
 
-    public ArmAuthTestHost(IDictionary<string, string?>? settings = null, bool devCredentials = false, bool trustKey = true)
+    public ArmAuthTestHost(IDictionary<string, string?>? settings = null, bool devCredentials = false, bool trustKey = true, Action<IServiceCollection>? configure = null)
     {
         var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         TrustedKey = new ECDsaSecurityKey(key) { KeyId = ArmTokens.KeyId(key) };
@@ -49,6 +49,7 @@ internal sealed class ArmAuthTestHost : IDisposable
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Debug));
         services.AddSingleton<TimeProvider>(Clock);
         services.AddArmAuthentication(configuration, DataDirectory, devCredentials);
+        configure?.Invoke(services);
         _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 
