@@ -1,6 +1,6 @@
 using Ferry.Core.Jobs;
 using Ferry.Core.Persistence;
-using Ferry.Core.Subscriptions;
+using StoredSubscription = Ferry.Core.Subscriptions.Subscription;
 using Ferry.UnitTests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -91,17 +91,20 @@ public sealed class GroupCommitTests
     public async Task Creates_queued_together_keep_their_own_outcomes(StoreBackend backend)
     {
         await using var engine = await StoreEngine.StartAsync(backend);
-        var creates = await QueueTogetherAsync(engine,
-            () => PutAsync(engine, "twin"),
-            () => PutAsync(engine, "Twin"),
-            () => PutAsync(engine, "single"));
+        var store = engine.Services.GetRequiredService<IJobStore>();
+        Ok(await engine.Jobs.PutAsync(Key("seed"), JobCondition.None, Parsed(Import()), Ct));
+        var template = await FindAsync(store, "seed");
+        var cutoffs = ExpiryCutoffs.At(engine.Clock.GetUtcNow(), engine.Services.GetRequiredService<IOptions<JobRulesOptions>>().Value);
 
-        var outcomes = await Task.WhenAll(creates);
-        Assert.Single(outcomes, o => o.Error is null && o.Value!.Job.Name == "single");
-        Assert.Single(outcomes, o => o.Error is null && o.Value!.Job.NameKey == "TWIN");
-        Assert.Single(outcomes, o => o.Error is not null);
-        Assert.Equal(2, await ActiveCountAsync(engine));
-        Assert.Equal(2, await ExactActiveCountAsync(engine));
+        var creates = await QueueTogetherAsync(engine,
+            () => store.InsertJobAsync(Fresh(template, "twin"), 100, cutoffs, [], Ct),
+            () => store.InsertJobAsync(Fresh(template, "Twin"), 100, cutoffs, [], Ct), // the same name key
+            () => store.InsertJobAsync(Fresh(template, "single"), 100, cutoffs, [], Ct));
+
+        Assert.Equal([InsertOutcome.Inserted, InsertOutcome.NameTaken, InsertOutcome.Inserted], await Task.WhenAll(creates));
+        Assert.Equal("twin", (await FindAsync(store, "TWIN")).Name);
+        Assert.Equal("single", (await FindAsync(store, "single")).Name);
+        await AssertCountsAgreeAsync(engine, 3);
     }
 
     [Theory]
@@ -217,13 +220,26 @@ public sealed class GroupCommitTests
         return started;
     }
 
-    private static Task<Ferry.Core.Errors.Result<PutOutcome>> PutAsync(StoreEngine engine, string name) =>
-        engine.Jobs.PutAsync(Key(name), JobCondition.None, Parsed(Import()), Ct);
+    /// <summary>A new job, not yet stored, like <paramref name="template"/> but named <paramref name="name"/>.</summary>
+    private static Job Fresh(Job template, string name)
+    {
+        var job = template.Clone();
+        job.Id = 0;
+        job.Name = name;
+        job.NameKey = name.ToUpperInvariant();
+        foreach (var drive in job.Drives)
+        {
+            drive.Id = 0;
+            drive.JobId = 0;
+        }
+
+        return job;
+    }
 
     private static async Task<GroupCommitWriter.Outcome<string>> AddSubscriptionAsync(FerryDbContext db, string id, List<FerryDbContext> seen, bool keep, CancellationToken cancellationToken)
     {
         seen.Add(db);
-        db.Subscriptions.Add(new Subscription { Id = id, Enabled = true, CreatedAt = _at });
+        db.Subscriptions.Add(new StoredSubscription { Id = id, Enabled = true, CreatedAt = _at });
         await db.SaveChangesAsync(cancellationToken);
         return new(id, keep);
     }
