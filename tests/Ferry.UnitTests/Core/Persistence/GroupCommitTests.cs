@@ -10,6 +10,8 @@ using static Ferry.UnitTests.Support.JobRequests;
 
 namespace Ferry.UnitTests.Core.Persistence;
 
+#pragma warning disable VSTHRD003 // The awaited tasks are this test's own writes, started by QueueTogetherAsync; xUnit has no context to deadlock on.
+
 /// <summary>
 /// The store's group commit and its maintained active-job count (docs/architecture.md §11.1). On SQLite, writes queued
 /// behind the write gate share one transaction: each keeps its own outcome, and a failed commit acknowledges none. On
@@ -29,7 +31,7 @@ public sealed class GroupCommitTests
     {
         await using var engine = await StoreEngine.StartAsync(backend);
         var writer = Writer(engine);
-        var seen = new List<FerryDbContext>();
+        var seen = new List<Guid>();
 
         var writes = await QueueTogetherAsync(engine,
             () => writer.RunAsync((db, ct) => AddSubscriptionAsync(db, "sub-a", seen, keep: true, ct), null, Ct),
@@ -44,7 +46,7 @@ public sealed class GroupCommitTests
         Assert.Equal(["sub-a", "sub-c"], await SubscriptionIdsAsync(engine));
         if (backend == StoreBackend.Sqlite)
         {
-            // All four ran in one context, hence one transaction and one commit.
+            // All four ran in one transaction, hence one commit.
             Assert.Equal(4, seen.Count);
             Assert.Single(seen.Distinct());
         }
@@ -113,39 +115,39 @@ public sealed class GroupCommitTests
     {
         await using var engine = await StoreEngine.StartAsync(backend);
         var store = engine.Services.GetRequiredService<IJobStore>();
-        foreach (var name in new[] { "a", "b", "c", "d", "e", "f" })
+        foreach (var name in new[] { "job-a", "job-b", "job-c", "job-d", "job-e", "job-f" })
         {
             Ok(await engine.Jobs.PutAsync(Key(name), JobCondition.None, Parsed(Import()), Ct));
         }
 
         await AssertCountsAgreeAsync(engine, 6);
 
-        Ok(await engine.Jobs.UpdateAsync(Key("a"), JobCondition.None, Parsed(new JobUpdate { RequestShipping = true, DeliveryPackage = SampleDeliveryPackage }), Ct));
+        Ok(await engine.Jobs.UpdateAsync(Key("job-a"), JobCondition.None, Parsed(new JobUpdate { RequestShipping = true, DeliveryPackage = SampleDeliveryPackage }), Ct));
         await AssertCountsAgreeAsync(engine, 6); // Creating → Shipping: still active
 
-        await ForceStateAsync(engine, store, "b", JobState.Completed);
-        await ForceStateAsync(engine, store, "c", JobState.Closed);
+        await ForceStateAsync(engine, store, "job-b", JobState.Completed);
+        await ForceStateAsync(engine, store, "job-c", JobState.Closed);
         await AssertCountsAgreeAsync(engine, 4);
 
-        Ok(await engine.Jobs.DeleteAsync(Key("b"), JobCondition.None, Ct)); // a finished job: no change
-        Ok(await engine.Jobs.DeleteAsync(Key("d"), JobCondition.None, Ct)); // a Creating job: one fewer
+        Ok(await engine.Jobs.DeleteAsync(Key("job-b"), JobCondition.None, Ct)); // a finished job: no change
+        Ok(await engine.Jobs.DeleteAsync(Key("job-d"), JobCondition.None, Ct)); // a Creating job: one fewer
         await AssertCountsAgreeAsync(engine, 3);
 
         // A lost race changes nothing.
-        var stale = await FindAsync(store, "e");
+        var stale = await FindAsync(store, "job-e");
         Assert.False(await store.UpdateJobAsync(Changed(stale, JobState.Completed), stale.LastModifiedAt.AddTicks(-1), [], Ct));
         Assert.False(await store.DeleteJobAsync(stale, stale.LastModifiedAt.AddTicks(-1), [], Ct));
         await AssertCountsAgreeAsync(engine, 3);
 
-        // The sweeper: the Creating jobs past their deadline (e, f) go; the Closed job (c) is kept for its retention.
+        // The sweeper: the Creating jobs past their deadline (job-e, job-f) go; the Closed job (job-c) is kept for its retention.
         engine.Clock.Advance(TimeSpan.FromDays(15));
-        await ForceStateAsync(engine, store, "a", JobState.Received);
+        await ForceStateAsync(engine, store, "job-a", JobState.Received);
         var cutoffs = ExpiryCutoffs.At(engine.Clock.GetUtcNow(), engine.Services.GetRequiredService<IOptions<JobRulesOptions>>().Value);
         Assert.Equal(2, await store.DeleteExpiredJobsAsync(cutoffs, engine.Clock.GetUtcNow(), Ct));
         await AssertCountsAgreeAsync(engine, 1);
 
-        Ok(await engine.Jobs.PutAsync(Key("g"), JobCondition.None, Parsed(Import()), Ct));
-        Ok(await engine.Jobs.PutAsync(Key("other", subscription: OtherSubscription), JobCondition.None, Parsed(Import()), Ct));
+        Ok(await engine.Jobs.PutAsync(Key("job-g"), JobCondition.None, Parsed(Import()), Ct));
+        Ok(await engine.Jobs.PutAsync(Key("job-other", subscription: OtherSubscription), JobCondition.None, Parsed(Import()), Ct));
         await AssertCountsAgreeAsync(engine, 2);
         Assert.True(await store.DeleteSubscriptionJobsAsync(Subscription, Ferry.Core.Audit.Actor.Operator, engine.Clock.GetUtcNow(), Ct) > 0);
         await AssertCountsAgreeAsync(engine, 0);
@@ -236,9 +238,9 @@ public sealed class GroupCommitTests
         return job;
     }
 
-    private static async Task<GroupCommitWriter.Outcome<string>> AddSubscriptionAsync(FerryDbContext db, string id, List<FerryDbContext> seen, bool keep, CancellationToken cancellationToken)
+    private static async Task<GroupCommitWriter.Outcome<string>> AddSubscriptionAsync(FerryDbContext db, string id, List<Guid> seen, bool keep, CancellationToken cancellationToken)
     {
-        seen.Add(db);
+        seen.Add(db.Database.CurrentTransaction!.TransactionId);
         db.Subscriptions.Add(new StoredSubscription { Id = id, Enabled = true, CreatedAt = _at });
         await db.SaveChangesAsync(cancellationToken);
         return new(id, keep);
