@@ -99,8 +99,8 @@ public sealed class DurabilityTests
     [Fact]
     public async Task Every_acknowledged_concurrent_create_and_delete_survives_a_SIGKILL()
     {
-        const int workers = 8;
-        const int perWorker = 4;
+        const int workers = 6; // 18 creates: under the default limit of 20 active jobs
+        const int perWorker = 3;
         var dataDirectory = NewDataDirectory();
         try
         {
