@@ -13,6 +13,9 @@ internal sealed class SqliteWriteGate(FerryTelemetry? telemetry = null, TimeProv
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly SemaphoreSlim _semaphore = new(1, 1);
 
+    /// <inheritdoc />
+    public bool GroupsCommits => true;
+
     public async ValueTask<IDisposable> EnterAsync(CancellationToken cancellationToken)
     {
         if (telemetry?.WriteGateWait is not { Enabled: true } wait)

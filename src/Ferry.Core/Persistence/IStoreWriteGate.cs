@@ -10,6 +10,12 @@ public interface IStoreWriteGate
     /// <summary>Waits for the right to write; dispose the result to release it.</summary>
     ValueTask<IDisposable> EnterAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Whether the gate admits one writer at a time, so that job writes which queue behind it can share one transaction
+    /// and one commit (<see cref="GroupCommitWriter"/>).
+    /// </summary>
+    bool GroupsCommits => false;
+
     /// <summary>A gate that never waits.</summary>
     static IStoreWriteGate Open { get; } = new OpenGate();
 

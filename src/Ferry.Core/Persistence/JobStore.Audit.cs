@@ -125,9 +125,10 @@ public sealed partial class JobStore
         var ids = doomed.Select(j => j.Id).ToList();
         await db.Drives.Where(d => ids.Contains(d.JobId)).ExecuteDeleteAsync(cancellationToken);
         await db.Jobs.Where(j => ids.Contains(j.Id)).ExecuteDeleteAsync(cancellationToken);
-        foreach (var (surface, subscriptionId) in doomed.Select(j => (j.Surface, j.SubscriptionId)).Distinct().Order())
+        foreach (var subscription in doomed.GroupBy(j => (j.Surface, j.SubscriptionId)).OrderBy(g => g.Key))
         {
-            await BumpVersionAsync(db, surface, subscriptionId, cancellationToken);
+            var active = subscription.Count(j => JobTransitions.IsActive(j.State));
+            await BumpVersionAsync(db, subscription.Key.Surface, subscription.Key.SubscriptionId, -active, cancellationToken);
         }
 
         await AppendAuditAsync(db, [.. doomed.Select(job => JobChangeLog.Deleted(job, actor, action, reason, now))], cancellationToken);

@@ -17,6 +17,7 @@ public sealed partial class JobStore(IDbContextFactory<FerryDbContext> contexts,
     // Per store, not static: a compiled query runs only on the model it was compiled for, and one process may hold a
     // SQLite and a PostgreSQL store (the tests that run every store test on both backends).
     private readonly JobCountCache _counts = new();
+    private readonly GroupCommitWriter _writer = new(contexts, writeGate);
 
     private readonly Func<FerryDbContext, ApiSurface, string, string, string, CancellationToken, Task<Job?>> _findJobWithDrives =
         EF.CompileAsyncQuery((FerryDbContext db, ApiSurface surface, string subscriptionId, string resourceGroupKey, string nameKey, CancellationToken _) =>
@@ -63,19 +64,113 @@ public sealed partial class JobStore(IDbContextFactory<FerryDbContext> contexts,
     /// <inheritdoc />
     public async Task<InsertOutcome> InsertJobAsync(Job job, int maxActiveJobs, ExpiryCutoffs cutoffs, IReadOnlyList<AuditEntry> audit, CancellationToken cancellationToken)
     {
-        using var gate = await writeGate.EnterAsync(cancellationToken);
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await db.LockSubscriptionForInsertAsync(job.SubscriptionId, cancellationToken);
+        InsertOutcome outcome;
+        try
+        {
+            outcome = await _writer.RunAsync(
+                (db, ct) => InsertAsync(db, job, maxActiveJobs, cutoffs, audit, ct),
+                inserted =>
+                {
+                    if (inserted == InsertOutcome.Inserted)
+                    {
+                        cache?.Invalidate(job);
+                        signal.Notify();
+                    }
+                },
+                cancellationToken);
+        }
+        catch
+        {
+            ForgetKeys(job); // Nothing was stored: keys handed out inside a failed transaction mean nothing.
+            throw;
+        }
+
+        if (outcome != InsertOutcome.Inserted)
+        {
+            ForgetKeys(job);
+        }
+
+        return outcome;
+    }
+
+    private static void ForgetKeys(Job job)
+    {
+        job.Id = 0;
+        foreach (var drive in job.Drives)
+        {
+            drive.Id = 0;
+            drive.JobId = 0;
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> UpdateJobAsync(Job job, DateTimeOffset expectedLastModified, IReadOnlyList<AuditEntry> audit, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _writer.RunAsync(
+                (db, ct) => UpdateAsync(db, job, expectedLastModified, audit, ct),
+                updated =>
+                {
+                    cache?.Invalidate(job);
+                    if (updated)
+                    {
+                        signal.Notify();
+                    }
+                },
+                cancellationToken);
+        }
+        catch
+        {
+            cache?.Invalidate(job);
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<bool> DeleteJobAsync(Job job, DateTimeOffset expectedLastModified, IReadOnlyList<AuditEntry> audit, CancellationToken cancellationToken) =>
+        _writer.RunAsync(
+            (db, ct) => DeleteAsync(db, job, expectedLastModified, audit, ct),
+            deleted =>
+            {
+                cache?.InvalidateAll();
+                if (deleted)
+                {
+                    signal.Notify();
+                }
+            },
+            cancellationToken);
+
+    /// <summary>
+    /// The count of the active-job limit: the subscription's maintained count (<see cref="SubscriptionVersion.ActiveJobs"/>,
+    /// one primary-key read), which can only overstate; only when it reaches the limit, the exact count, which leaves
+    /// out jobs still in Creating past their touch deadline.
+    /// </summary>
+    private static async Task<bool> LimitReachedAsync(FerryDbContext db, Job job, int maxActiveJobs, ExpiryCutoffs cutoffs, CancellationToken cancellationToken)
+    {
+        var maintained = await db.SubscriptionVersions.Where(v => v.Surface == job.Surface && v.SubscriptionId == job.SubscriptionId)
+            .Select(v => v.ActiveJobs).FirstOrDefaultAsync(cancellationToken);
+        if (maintained < maxActiveJobs)
+        {
+            return false;
+        }
+
         var active = await db.Jobs
             .Where(j => j.Surface == job.Surface && j.SubscriptionId == job.SubscriptionId
                 && j.State != JobState.Completed && j.State != JobState.Closed
                 && !(j.State == JobState.Creating && j.LastTouchedAt <= cutoffs.CreatingTouchedBefore))
             .Take(maxActiveJobs) // Only whether the limit is reached matters: count no further.
             .CountAsync(cancellationToken);
-        if (active >= maxActiveJobs)
+        return active >= maxActiveJobs;
+    }
+
+    private static async Task<GroupCommitWriter.Outcome<InsertOutcome>> InsertAsync(
+        FerryDbContext db, Job job, int maxActiveJobs, ExpiryCutoffs cutoffs, IReadOnlyList<AuditEntry> audit, CancellationToken cancellationToken)
+    {
+        await db.LockSubscriptionForInsertAsync(job.SubscriptionId, cancellationToken);
+        if (await LimitReachedAsync(db, job, maxActiveJobs, cutoffs, cancellationToken))
         {
-            return InsertOutcome.LimitReached;
+            return new(InsertOutcome.LimitReached, Keep: false);
         }
 
         db.Jobs.Add(job);
@@ -83,33 +178,20 @@ public sealed partial class JobStore(IDbContextFactory<FerryDbContext> contexts,
         try
         {
             await db.SaveChangesAsync(cancellationToken);
-            await BumpVersionAsync(db, job.Surface, job.SubscriptionId, cancellationToken);
-            await AppendAuditAsync(db, job, audit, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            cache?.Invalidate(job);
-            signal.Notify();
-            return InsertOutcome.Inserted;
         }
         catch (DbUpdateException e) when (db.IsUniqueViolation(e))
         {
-            job.Id = 0;
-            foreach (var drive in job.Drives)
-            {
-                drive.Id = 0;
-                drive.JobId = 0;
-            }
-
-            return InsertOutcome.NameTaken;
+            return new(InsertOutcome.NameTaken, Keep: false);
         }
+
+        await BumpVersionAsync(db, job.Surface, job.SubscriptionId, JobTransitions.IsActive(job.State) ? 1 : 0, cancellationToken);
+        await AppendAuditAsync(db, job, audit, cancellationToken);
+        return new(InsertOutcome.Inserted, Keep: true);
     }
 
-    /// <inheritdoc />
-    public async Task<bool> UpdateJobAsync(Job job, DateTimeOffset expectedLastModified, IReadOnlyList<AuditEntry> audit, CancellationToken cancellationToken)
+    private static async Task<GroupCommitWriter.Outcome<bool>> UpdateAsync(
+        FerryDbContext db, Job job, DateTimeOffset expectedLastModified, IReadOnlyList<AuditEntry> audit, CancellationToken cancellationToken)
     {
-        using var gate = await writeGate.EnterAsync(cancellationToken);
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-
         // The job's row first, as a delete takes it: it checks the write still applies (a job deleted or changed meanwhile
         // is a lost race, before any drive is touched) and holds the row lock, so that an update and a delete racing on
         // PostgreSQL lock the job before its drives in the same order and cannot deadlock.
@@ -117,9 +199,11 @@ public sealed partial class JobStore(IDbContextFactory<FerryDbContext> contexts,
         if (await db.Jobs.Where(j => j.Id == jobId && j.LastModifiedAt == expectedLastModified)
                 .ExecuteUpdateAsync(set => set.SetProperty(j => j.LastModifiedAt, j => j.LastModifiedAt), cancellationToken) == 0)
         {
-            cache?.Invalidate(job);
-            return false;
+            return new(false, Keep: false);
         }
+
+        // The stored state, under the row lock just taken: whether the write changes the job's activeness.
+        var wasActive = JobTransitions.IsActive(await db.Jobs.Where(j => j.Id == jobId).Select(j => j.State).FirstAsync(cancellationToken));
 
         var keep = job.Drives.Where(d => d.Id != 0).Select(d => d.Id).ToList();
         await db.Drives.Where(d => d.JobId == job.Id && !keep.Contains(d.Id)).ExecuteDeleteAsync(cancellationToken);
@@ -138,45 +222,37 @@ public sealed partial class JobStore(IDbContextFactory<FerryDbContext> contexts,
         try
         {
             await db.SaveChangesAsync(cancellationToken);
-            await BumpVersionAsync(db, job.Surface, job.SubscriptionId, cancellationToken);
-            await AppendAuditAsync(db, job, audit, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            signal.Notify();
-            return true;
         }
         catch (DbUpdateConcurrencyException)
         {
-            return false;
+            return new(false, Keep: false);
         }
-        finally
-        {
-            cache?.Invalidate(job);
-        }
+
+        var delta = (JobTransitions.IsActive(job.State) ? 1 : 0) - (wasActive ? 1 : 0);
+        await BumpVersionAsync(db, job.Surface, job.SubscriptionId, delta, cancellationToken);
+        await AppendAuditAsync(db, job, audit, cancellationToken);
+        return new(true, Keep: true);
     }
 
-    /// <inheritdoc />
-    public async Task<bool> DeleteJobAsync(Job job, DateTimeOffset expectedLastModified, IReadOnlyList<AuditEntry> audit, CancellationToken cancellationToken)
+    private static async Task<GroupCommitWriter.Outcome<bool>> DeleteAsync(
+        FerryDbContext db, Job job, DateTimeOffset expectedLastModified, IReadOnlyList<AuditEntry> audit, CancellationToken cancellationToken)
     {
-        using var gate = await writeGate.EnterAsync(cancellationToken);
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var jobId = job.Id;
-        var deleted = await db.Jobs.Where(j => j.Id == jobId && j.LastModifiedAt == expectedLastModified).ExecuteDeleteAsync(cancellationToken);
-        if (deleted == 1)
+
+        // The stored state, read under the same condition as the delete: the row is the version the caller read.
+        var state = await db.Jobs.Where(j => j.Id == jobId && j.LastModifiedAt == expectedLastModified)
+            .Select(j => (JobState?)j.State).FirstOrDefaultAsync(cancellationToken);
+        var deleted = state is not null
+            && await db.Jobs.Where(j => j.Id == jobId && j.LastModifiedAt == expectedLastModified).ExecuteDeleteAsync(cancellationToken) == 1;
+        if (!deleted)
         {
-            await db.Drives.Where(d => d.JobId == jobId).ExecuteDeleteAsync(cancellationToken);
-            await BumpVersionAsync(db, job.Surface, job.SubscriptionId, cancellationToken);
-            await AppendAuditAsync(db, job, audit, cancellationToken);
+            return new(false, Keep: false);
         }
 
-        await transaction.CommitAsync(cancellationToken);
-        cache?.InvalidateAll();
-        if (deleted == 1)
-        {
-            signal.Notify();
-        }
-
-        return deleted == 1;
+        await db.Drives.Where(d => d.JobId == jobId).ExecuteDeleteAsync(cancellationToken);
+        await BumpVersionAsync(db, job.Surface, job.SubscriptionId, JobTransitions.IsActive(state!.Value) ? -1 : 0, cancellationToken);
+        await AppendAuditAsync(db, job, audit, cancellationToken);
+        return new(true, Keep: true);
     }
 
     /// <inheritdoc />
@@ -351,16 +427,17 @@ public sealed partial class JobStore(IDbContextFactory<FerryDbContext> contexts,
     }
 
     /// <summary>
-    /// Bumps the subscription's write counter in the caller's transaction. Inserts create it (under the subscription's
-    /// insert lock, so two first inserts cannot race); every other write finds it there.
+    /// Bumps the subscription's write counter in the caller's transaction, and moves its maintained active-job count by
+    /// <paramref name="activeDelta"/> in the same statement. Inserts create the row (under the subscription's insert
+    /// lock, so two first inserts cannot race); every other write finds it there.
     /// </summary>
-    private static async Task BumpVersionAsync(FerryDbContext db, ApiSurface surface, string subscriptionId, CancellationToken cancellationToken)
+    private static async Task BumpVersionAsync(FerryDbContext db, ApiSurface surface, string subscriptionId, int activeDelta, CancellationToken cancellationToken)
     {
         var bumped = await db.SubscriptionVersions.Where(v => v.Surface == surface && v.SubscriptionId == subscriptionId)
-            .ExecuteUpdateAsync(s => s.SetProperty(v => v.Version, v => v.Version + 1), cancellationToken);
+            .ExecuteUpdateAsync(s => s.SetProperty(v => v.Version, v => v.Version + 1).SetProperty(v => v.ActiveJobs, v => v.ActiveJobs + activeDelta), cancellationToken);
         if (bumped == 0)
         {
-            db.SubscriptionVersions.Add(new SubscriptionVersion { Surface = surface, SubscriptionId = subscriptionId, Version = 1 });
+            db.SubscriptionVersions.Add(new SubscriptionVersion { Surface = surface, SubscriptionId = subscriptionId, Version = 1, ActiveJobs = Math.Max(activeDelta, 0) });
             await db.SaveChangesAsync(cancellationToken);
         }
     }

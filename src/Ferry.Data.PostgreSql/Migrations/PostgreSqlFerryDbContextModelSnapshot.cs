@@ -380,6 +380,9 @@ namespace Ferry.Data.PostgreSql.Migrations
                         .HasColumnType("character varying(36)")
                         .UseCollation("C");
 
+                    b.Property<int>("ActiveJobs")
+                        .HasColumnType("integer");
+
                     b.Property<long>("Version")
                         .HasColumnType("bigint");
 

@@ -331,6 +331,9 @@ namespace Ferry.Data.Sqlite.Migrations
                         .HasMaxLength(36)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("ActiveJobs")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("Version")
                         .HasColumnType("INTEGER");
 

@@ -91,6 +91,73 @@ public sealed class DurabilityTests
         }
     }
 
+    /// <summary>
+    /// Creates and deletes sent concurrently share commits (docs/architecture.md §11.1): each is acknowledged only once
+    /// its batch is durable, so every acknowledged create is there after SIGKILL with its ETag and no acknowledged
+    /// delete is back.
+    /// </summary>
+    [Fact]
+    public async Task Every_acknowledged_concurrent_create_and_delete_survives_a_SIGKILL()
+    {
+        const int workers = 6; // 18 creates: under the default limit of 20 active jobs
+        const int perWorker = 3;
+        var dataDirectory = NewDataDirectory();
+        try
+        {
+            var created = new System.Collections.Concurrent.ConcurrentDictionary<string, string>();
+            var deleted = new System.Collections.Concurrent.ConcurrentBag<string>();
+            DevCredentials credentials;
+            await using (var first = await FerryProcess.StartHealthyAsync(dataDirectory, Ct))
+            {
+                credentials = DevCredentials.ReadOrNull(dataDirectory) ?? throw new InvalidOperationException("No dev credentials were written.");
+                using var certificate = CertificateFactory.LoadPem(credentials.ManagementCertificate, credentials.ManagementKey);
+                using var client = first.CreateClient(certificate);
+                await Task.WhenAll(Enumerable.Range(0, workers).Select(async w =>
+                {
+                    for (var i = 0; i < perWorker; i++)
+                    {
+                        var name = $"GroupJob{w}x{i}";
+                        using var put = await SendAsync(client, credentials, HttpMethod.Put, $"storageaccounts/{Account}/jobs/{name}", ClassicRequests.ImportJob(name, drives: 1));
+                        Assert.Equal(HttpStatusCode.Created, put.StatusCode);
+                        created[name] = ETagOf(put);
+                    }
+
+                    var doomed = $"GroupJob{w}x0";
+                    using var delete = await SendAsync(client, credentials, HttpMethod.Delete, $"storageaccounts/{Account}/jobs/{doomed}");
+                    Assert.Equal(HttpStatusCode.OK, delete.StatusCode);
+                    created.TryRemove(doomed, out _);
+                    deleted.Add(doomed);
+                }));
+                await first.KillAsync(Ct);
+            }
+
+            await using var second = await FerryProcess.StartHealthyAsync(dataDirectory, Ct);
+            using var secondCertificate = CertificateFactory.LoadPem(credentials.ManagementCertificate, credentials.ManagementKey);
+            using var secondClient = second.CreateClient(secondCertificate);
+            Assert.Equal(workers * (perWorker - 1), created.Count);
+            foreach (var (name, etag) in created)
+            {
+                using var get = await SendAsync(secondClient, credentials, HttpMethod.Get, $"storageaccounts/{Account}/jobs/{name}");
+                Assert.Equal(HttpStatusCode.OK, get.StatusCode);
+                Assert.Equal(etag, ETagOf(get));
+            }
+
+            foreach (var name in deleted)
+            {
+                using var get = await SendAsync(secondClient, credentials, HttpMethod.Get, $"storageaccounts/{Account}/jobs/{name}");
+                Assert.Equal(HttpStatusCode.NotFound, get.StatusCode);
+            }
+
+            using var list = await SendAsync(secondClient, credentials, HttpMethod.Get, $"storageaccounts/{Account}/jobs");
+            var listed = JsonNode.Parse(await list.Content.ReadAsStringAsync(Ct))!;
+            Assert.Equal(created.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), listed["odata.count"]!.GetValue<string>());
+        }
+        finally
+        {
+            DeleteQuietly(dataDirectory);
+        }
+    }
+
     /// <summary>The data directory lock guards the SQLite file, so this runs on SQLite on every backend run (PostgreSQL instances share a database, not a lock).</summary>
     [Fact]
     public async Task A_second_server_on_the_same_data_directory_fails_to_start_and_says_the_directory_is_in_use()
