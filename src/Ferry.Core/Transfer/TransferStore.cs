@@ -103,38 +103,6 @@ public sealed class TransferStore(IDbContextFactory<FerryDbContext> contexts, IS
             .OrderBy(i => i.Ordinal).ToListAsync(cancellationToken);
     }
 
-    /// <summary>
-    /// Writes one blob's checkpoint (insert or replace) and renews the claim in the same transaction; false (nothing
-    /// written) when the claim is no longer this worker's.
-    /// </summary>
-    public async Task<bool> SaveItemAsync(TransferClaim claim, TransferItem item, DateTimeOffset expiresAt, CancellationToken cancellationToken)
-    {
-        using var gate = await writeGate.EnterAsync(cancellationToken);
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (await Lease(db, claim).Where(l => l.Owner == claim.Owner)
-                .ExecuteUpdateAsync(s => s.SetProperty(l => l.ExpiresAt, expiresAt), cancellationToken) != 1)
-        {
-            return false;
-        }
-
-        item.JobId = claim.JobId;
-        item.DriveId = claim.DriveId;
-        var exists = await db.TransferItems.AnyAsync(i => i.JobId == item.JobId && i.DriveId == item.DriveId && i.Ordinal == item.Ordinal, cancellationToken);
-        if (exists)
-        {
-            db.TransferItems.Update(item);
-        }
-        else
-        {
-            db.TransferItems.Add(item);
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return true;
-    }
-
     /// <summary>Inserts a batch of new checkpoints (an export plan) and renews the claim; false when the claim is lost.</summary>
     public async Task<bool> SaveItemsAsync(TransferClaim claim, IReadOnlyCollection<TransferItem> items, DateTimeOffset expiresAt, CancellationToken cancellationToken)
     {

@@ -64,7 +64,7 @@ public sealed class TransferStoreTests
         await engine.CreateShippedAsync("jobd");
         await ReceiveWithContentAsync(engine, "jobd", D0);
         var old = (await engine.Transfers.ClaimOrNullAsync("w1", true, engine.Clock.GetUtcNow(), _lease, Ct))!;
-        Assert.True(await engine.Transfers.SaveItemAsync(old, new TransferItem { Ordinal = 0, Decision = "{}" }, engine.Clock.GetUtcNow() + _lease, Ct));
+        Assert.True(await engine.Transfers.UpsertItemsAsync(old, [new TransferItem { Ordinal = 0, Decision = "{}" }], engine.Clock.GetUtcNow() + _lease, Ct));
 
         engine.Clock.Advance(_lease - TimeSpan.FromSeconds(1));
         Assert.Null(await engine.Transfers.ClaimOrNullAsync("w2", true, engine.Clock.GetUtcNow(), _lease, Ct));
@@ -73,7 +73,7 @@ public sealed class TransferStoreTests
 
         Assert.Equal(("w2", D0), (taken?.Owner, taken?.DriveId));
         Assert.False(await engine.Transfers.RenewAsync(old, engine.Clock.GetUtcNow() + _lease, Ct));
-        Assert.False(await engine.Transfers.SaveItemAsync(old, new TransferItem { Ordinal = 1, Decision = "{}" }, engine.Clock.GetUtcNow() + _lease, Ct));
+        Assert.False(await engine.Transfers.UpsertItemsAsync(old, [new TransferItem { Ordinal = 1, Decision = "{}" }], engine.Clock.GetUtcNow() + _lease, Ct));
         var items = await engine.Transfers.ListItemsAsync(taken!, Ct);
         Assert.Equal([0], items.Select(i => i.Ordinal));
     }
@@ -85,14 +85,14 @@ public sealed class TransferStoreTests
         await engine.CreateShippedAsync("jobe", drives: 2);
         await ReceiveWithContentAsync(engine, "jobe", D0, D1);
         var claim = (await engine.Transfers.ClaimOrNullAsync("w1", true, engine.Clock.GetUtcNow(), _lease, Ct))!;
-        await engine.Transfers.SaveItemAsync(claim, new TransferItem { Ordinal = 0, Result = "{}" }, engine.Clock.GetUtcNow() + _lease, Ct);
+        await engine.Transfers.UpsertItemsAsync(claim, [new TransferItem { Ordinal = 0, Result = "{}" }], engine.Clock.GetUtcNow() + _lease, Ct);
 
         await engine.Transfers.ReleaseAsync(claim, Ct);
 
         Assert.Empty(await engine.Transfers.ListItemsAsync(claim, Ct));
         Assert.Empty(await engine.ReadRawRowsAsync("transfer_leases"));
         var next = (await engine.Transfers.ClaimOrNullAsync("w1", true, engine.Clock.GetUtcNow(), _lease, Ct))!;
-        await engine.Transfers.SaveItemAsync(next, new TransferItem { Ordinal = 0, Decision = "{}" }, engine.Clock.GetUtcNow() + _lease, Ct);
+        await engine.Transfers.UpsertItemsAsync(next, [new TransferItem { Ordinal = 0, Decision = "{}" }], engine.Clock.GetUtcNow() + _lease, Ct);
         await engine.ForceStateAsync(Key("jobe"), JobState.Completed);
         Ok(await engine.Jobs.DeleteAsync(Key("jobe"), JobCondition.None, Ct));
 
