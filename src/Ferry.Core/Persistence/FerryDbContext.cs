@@ -16,6 +16,9 @@ namespace Ferry.Core.Persistence;
 /// </summary>
 public abstract class FerryDbContext(DbContextOptions options) : DbContext(options)
 {
+    /// <summary>The partial index of the drives a transfer can claim (received or transferring, with content).</summary>
+    public const string ClaimableDrivesIndex = "IX_drives_Claimable";
+
     private static readonly JsonSerializerOptions _json = new(JsonSerializerDefaults.General);
 
     /// <summary>Jobs.</summary>
@@ -101,6 +104,9 @@ public abstract class FerryDbContext(DbContextOptions options) : DbContext(optio
         job.HasIndex(j => new { j.Surface, j.SubscriptionId, j.StorageAccountName, j.NameKey });
         job.HasIndex(j => new { j.State, j.StateChangedAt });
 
+        // The background loops' work lists (IJobStore.ListJobsInStatesAsync): the jobs in a few states, in key order.
+        job.HasIndex(j => new { j.State, j.Id });
+
         // Covers the active-job count of every insert (docs/decisions.md D6) without visiting the table.
         job.HasIndex(j => new { j.Surface, j.SubscriptionId, j.State, j.LastTouchedAt });
         // The operator's search (docs/operator-api.md §1.1): tracking numbers by index, written by the store with every job.
@@ -116,6 +122,10 @@ public abstract class FerryDbContext(DbContextOptions options) : DbContext(optio
         drive.Property(d => d.DriveId).HasMaxLength(128);
         drive.HasIndex(d => new { d.JobId, d.Ordinal });
         drive.HasIndex(d => d.State);
+
+        // The transfer claim's work list (TransferStore.Candidates): only drives that can be copied, in claim order.
+        drive.HasIndex(d => new { d.JobId, d.Ordinal }, ClaimableDrivesIndex)
+            .HasFilter($"\"State\" IN ({(int)DriveState.Received}, {(int)DriveState.Transferring}) AND \"ContentPath\" IS NOT NULL");
         drive.Property<string?>(JobStore.DriveIdKey).HasMaxLength(JobSearchQuery.MaxKeyLength);
         drive.HasIndex(JobStore.DriveIdKey);
 

@@ -60,16 +60,20 @@ public sealed class TransferStore(IDbContextFactory<FerryDbContext> contexts, IS
     /// <summary>
     /// The claimable drives in claim order, as units: ready to copy, and with no lease on their unit that is live at
     /// <paramref name="now"/> and held by another owner. Locked with SKIP LOCKED where the provider has row locks.
+    /// The state term and the order are those of the partial index <see cref="FerryDbContext.ClaimableDrivesIndex"/>:
+    /// the claim reads the few drives that can be copied in claim order, never the whole table (it runs behind the
+    /// write gate on every job change; docs/architecture.md §11.7).
     /// </summary>
     internal static IQueryable<ClaimCandidate> Candidates(FerryDbContext db, string owner, bool autoStart, DateTimeOffset now) =>
         (from d in db.Drives
          join j in db.Jobs on d.JobId equals j.Id
          let unit = j.Type == JobType.Export ? "" : d.DriveId
          where d.ContentPath != null
+               && (d.State == DriveState.Received || d.State == DriveState.Transferring)
                && (d.State == DriveState.Transferring
                    || (autoStart && d.State == DriveState.Received && !j.CancelRequested && _startable.Contains(j.State)))
                && !db.TransferLeases.Any(l => l.JobId == j.Id && l.DriveId == unit && l.ExpiresAt > now && l.Owner != owner)
-         orderby j.Id, d.Ordinal
+         orderby d.JobId, d.Ordinal
          select new ClaimCandidate(j.Id, unit))
         .ForUpdateSkipLocked(DrivesTable);
 

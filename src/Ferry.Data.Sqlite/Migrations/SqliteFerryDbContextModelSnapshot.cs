@@ -145,6 +145,9 @@ namespace Ferry.Data.Sqlite.Migrations
 
                     b.HasIndex("JobId", "Ordinal");
 
+                    b.HasIndex(new[] { "JobId", "Ordinal" }, "IX_drives_Claimable")
+                        .HasFilter("\"State\" IN (2, 4) AND \"ContentPath\" IS NOT NULL");
+
                     b.ToTable("drives", (string)null);
                 });
 
@@ -290,6 +293,8 @@ namespace Ferry.Data.Sqlite.Migrations
                     b.HasIndex("DeliveryTrackingKey");
 
                     b.HasIndex("ReturnTrackingKey");
+
+                    b.HasIndex("State", "Id");
 
                     b.HasIndex("State", "StateChangedAt");
 

@@ -137,6 +137,13 @@ public sealed class SqliteJobEngine : IAsyncDisposable
     /// <summary>Every value of every row of <paramref name="table"/>, read from the store with a separate connection.</summary>
     public Task<List<Dictionary<string, object?>>> ReadRawRowsAsync(string table) => _store.ReadRawRowsAsync(table);
 
+    /// <summary>The plan the store's database chooses for a query's <c>ToQueryString()</c> (see <see cref="TestJobStore.QueryPlanAsync"/>).</summary>
+    public Task<string> QueryPlanAsync(string queryString) => _store.QueryPlanAsync(queryString);
+
+    /// <summary>A new context of the engine's store, for tests that look at the SQL a store query becomes.</summary>
+    public Task<FerryDbContext> CreateContextAsync() =>
+        _services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<FerryDbContext>>().CreateDbContextAsync();
+
     public async ValueTask DisposeAsync()
     {
         await _services.DisposeAsync();

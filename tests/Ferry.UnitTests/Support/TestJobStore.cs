@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Text.RegularExpressions;
 using Ferry.Data.PostgreSql;
 using Ferry.Data.Sqlite;
 using Ferry.TestSupport;
@@ -77,6 +78,55 @@ internal sealed class TestJobStore : IAsyncDisposable
         }
 
         return rows;
+    }
+
+    /// <summary>
+    /// The plan the database chooses for <paramref name="queryString"/> (EF's <c>ToQueryString()</c> of a query), one line
+    /// per step: SQLite's <c>EXPLAIN QUERY PLAN</c>, or PostgreSQL's <c>EXPLAIN</c> with sequential scans priced out so
+    /// that a table this small still shows which index the query can use. The parameter values of the header are
+    /// spliced into the statement as literals.
+    /// </summary>
+    public async Task<string> QueryPlanAsync(string queryString)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        var body = new List<string>();
+        foreach (var line in queryString.Split('\n'))
+        {
+            if (Regex.Match(line, @"^\.param set (@\w+) (.*)$") is { Success: true } sqlite)
+            {
+                values[sqlite.Groups[1].Value] = sqlite.Groups[2].Value;
+            }
+            else if (Regex.Match(line, @"^-- (@\w+)='(.*)'( \(.*\))?$") is { Success: true } npgsql)
+            {
+                values[npgsql.Groups[1].Value] = "'" + npgsql.Groups[2].Value.Replace("'", "''", StringComparison.Ordinal) + "'";
+            }
+            else
+            {
+                body.Add(line);
+            }
+        }
+
+        var sql = Regex.Replace(string.Join('\n', body), @"@\w+", m => values.GetValueOrDefault(m.Value, m.Value));
+        await using DbConnection connection = DatabasePath is not null
+            ? new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = DatabasePath, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString())
+            : new NpgsqlConnection(new NpgsqlConnectionStringBuilder(ConnectionString) { Pooling = false }.ToString());
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        if (DatabasePath is null)
+        {
+            command.CommandText = "SET enable_seqscan = off";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        command.CommandText = (DatabasePath is not null ? "EXPLAIN QUERY PLAN " : "EXPLAIN ") + sql;
+        await using var reader = await command.ExecuteReaderAsync();
+        var plan = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            plan.Add(reader.GetValue(reader.FieldCount - 1)?.ToString() ?? "");
+        }
+
+        return string.Join('\n', plan);
     }
 
     /// <summary>Drops the PostgreSQL database, or releases the SQLite file (its folder is the engine's to delete).</summary>

@@ -1,7 +1,9 @@
 using Ferry.Core.Audit;
 using Ferry.Core.Jobs;
+using Ferry.Core.Persistence;
 using Ferry.Core.Transfer;
 using Ferry.UnitTests.Support;
+using Microsoft.EntityFrameworkCore;
 using static Ferry.UnitTests.Support.DataCentreSteps;
 using static Ferry.UnitTests.Support.JobRequests;
 
@@ -111,5 +113,24 @@ public sealed class TransferStoreTests
 
         Assert.Equal("", claim?.DriveId);
         Assert.Null(await engine.Transfers.ClaimOrNullAsync("w2", true, engine.Clock.GetUtcNow(), _lease, Ct));
+    }
+
+    [Fact]
+    public async Task The_claim_reads_the_claimable_drives_index_not_every_job()
+    {
+        await using var engine = await SqliteJobEngine.StartAsync();
+        await engine.CreateShippedAsync("jobf", drives: 2);
+        await using var db = await engine.CreateContextAsync();
+        var query = TransferStore.Candidates(db, "w1", autoStart: true, engine.Clock.GetUtcNow()).Take(1).ToQueryString();
+
+        var plan = await engine.QueryPlanAsync(query);
+
+        TestContext.Current.TestOutputHelper?.WriteLine(plan);
+        // The drives are found by their state (the partial index, or the state index on a table this small), and their
+        // jobs by key: no line of the plan walks a whole table (SQLite "SCAN t" without an index, PostgreSQL "Seq Scan").
+        Assert.Matches($"{FerryDbContext.ClaimableDrivesIndex}|IX_drives_State", plan);
+        Assert.DoesNotContain("Seq Scan", plan, StringComparison.Ordinal);
+        Assert.All(plan.Split('\n').Where(step => step.StartsWith("SCAN ", StringComparison.Ordinal)),
+            step => Assert.Contains($"USING INDEX {FerryDbContext.ClaimableDrivesIndex}", step, StringComparison.Ordinal));
     }
 }
