@@ -133,7 +133,7 @@ public sealed partial class JobStore(IDbContextFactory<FerryDbContext> contexts,
             (db, ct) => DeleteAsync(db, job, expectedLastModified, audit, ct),
             deleted =>
             {
-                cache?.InvalidateAll();
+                cache?.Invalidate(job); // Only this job: clearing every entry on each delete emptied the cache under a stream of deletes.
                 if (deleted)
                 {
                     signal.Notify();

@@ -79,5 +79,39 @@ public sealed class JobReadTests
         Assert.Null(cache.TryGet(ApiSurface.Classic, Subscription, "", "C"));
     }
 
+    [Fact]
+    public void A_full_snapshot_cache_makes_room_from_its_oldest_offer_and_skips_keys_invalidated_since()
+    {
+        var cache = new JobSnapshotCache(capacity: 3);
+        static Job Job(string name) => new() { Surface = ApiSurface.Classic, SubscriptionId = Subscription, ResourceGroupKey = "", NameKey = name, Name = name };
+        bool Has(string name) => cache.TryGet(ApiSurface.Classic, Subscription, "", name) is not null;
+
+        foreach (var name in new[] { "A", "B", "C" })
+        {
+            cache.Offer(Job(name), cache.Version);
+        }
+
+        cache.Invalidate(Job("A")); // "A" is still queued, but no longer cached.
+        cache.Offer(Job("D"), cache.Version);
+        Assert.Equal([false, true, true, true], new[] { "A", "B", "C", "D" }.Select(Has));
+
+        cache.Offer(Job("E"), cache.Version); // Full: the stale "A" is passed over, "B" (the oldest cached) makes room.
+        Assert.Equal([false, true, true, true], new[] { "B", "C", "D", "E" }.Select(Has));
+
+        // Many more offers than the capacity, with invalidations between them: the bound still holds and the newest stay.
+        for (var i = 0; i < 1000; i++)
+        {
+            cache.Offer(Job($"J{i}"), cache.Version);
+            if (i > 0)
+            {
+                cache.Invalidate(Job($"J{i - 1}"));
+                cache.Offer(Job($"J{i - 1}"), cache.Version);
+            }
+        }
+
+        Assert.Equal(3, new[] { "B", "C", "D", "E" }.Concat(Enumerable.Range(0, 1000).Select(i => $"J{i}")).Count(Has));
+        Assert.True(Has("J999") && Has("J998"));
+    }
+
     private static Task<StoreEngine> StartAsync(StoreBackend backend) => StoreEngine.StartAsync(backend);
 }
