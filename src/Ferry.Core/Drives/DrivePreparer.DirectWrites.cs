@@ -32,11 +32,16 @@ public sealed partial class DrivePreparer
     internal static long AlignUp(long length) => (length + DirectAlignment - 1) / DirectAlignment * DirectAlignment;
 
     /// <summary>
-    /// True when files in <paramref name="directory"/> take direct writes: a probe file there opens with <c>O_DIRECT</c>,
+    /// True when files in <paramref name="directory"/> take direct writes (Linux only): a probe file there opens with <c>O_DIRECT</c>,
     /// takes two aligned writes and is cut to an unaligned length (as a copy's last slab is). The probe is removed.
     /// </summary>
     internal static bool AcceptsDirectWrites(string directory)
     {
+        if (!OperatingSystem.IsLinux() || ODirect == 0)
+        {
+            return false;
+        }
+
         var probe = Path.Combine(directory, $".ferry-probe-{Guid.NewGuid():N}.tmp");
         try
         {
