@@ -5,9 +5,9 @@ namespace Ferry.Core.Drives;
 /// <summary>Copying and hashing in one pass (<see cref="CopyPipeline"/>), each file recorded in the journal once it is on disk.</summary>
 public sealed partial class DrivePreparer
 {
-    private static async Task CopyAsync(ActiveSession session, PrepareJournal journal, IProgress<PrepareProgress>? progress, CancellationToken cancellationToken)
+    private static async Task CopyAsync(ActiveSession session, PrepareJournal journal, bool directWrites, IProgress<PrepareProgress>? progress, CancellationToken cancellationToken)
     {
-        var buffer = GC.AllocateUninitializedArray<byte>(MaxBlockSize);
+        var buffer = GC.AllocateUninitializedArray<byte>(SideFileBuffer);
         foreach (var side in session.Journal.SideFiles)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -31,10 +31,13 @@ public sealed partial class DrivePreparer
         }
 
         progress?.Report(totals.Progress(null));
-        await new CopyPipeline(session, journal, buffer).RunAsync(pending, totals, progress, cancellationToken);
+        await new CopyPipeline(session, journal, directWrites).RunAsync(pending, totals, progress, cancellationToken);
 
         progress?.Report(totals.Progress(null));
     }
+
+    /// <summary>Copy buffer of the metadata and properties files (small XML files).</summary>
+    private const int SideFileBuffer = 64 * 1024;
 
     /// <summary>A completed file still is on the drive with its length (in place: the file itself).</summary>
     private static bool IsIntact(ActiveSession session, FileRecord file)

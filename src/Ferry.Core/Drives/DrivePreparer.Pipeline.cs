@@ -26,19 +26,22 @@ public sealed partial class DrivePreparer
     {
         private readonly ActiveSession _session;
         private readonly PrepareJournal _journal;
-        private readonly Channel<byte[]> _buffers = Channel.CreateUnbounded<byte[]>();
+        private readonly Channel<SlabBuffer> _buffers = Channel.CreateUnbounded<SlabBuffer>();
         private readonly Channel<FileCopy> _written = Channel.CreateBounded<FileCopy>(new BoundedChannelOptions(MaxCommitGroup) { SingleReader = true, SingleWriter = true });
         private readonly ConcurrentQueue<FileRecord> _committed = new();
         private readonly byte[] _probe = new byte[1];
 
-        public CopyPipeline(ActiveSession session, PrepareJournal journal, byte[] firstBuffer)
+        /// <summary>Per drive id: whether its copies are written directly; null when direct writes are off.</summary>
+        private readonly Dictionary<string, bool>? _direct;
+
+        public CopyPipeline(ActiveSession session, PrepareJournal journal, bool directWrites)
         {
             _session = session;
             _journal = journal;
-            _buffers.Writer.TryWrite(firstBuffer);
-            for (var i = 1; i < BufferCount; i++)
+            _direct = directWrites ? [] : null;
+            for (var i = 0; i < BufferCount; i++)
             {
-                _buffers.Writer.TryWrite(GC.AllocateUninitializedArray<byte>(MaxBlockSize));
+                _buffers.Writer.TryWrite(new SlabBuffer(MaxBlockSize));
             }
         }
 
@@ -101,17 +104,20 @@ public sealed partial class DrivePreparer
                 throw Changed(file, record);
             }
 
-            SafeFileHandle? destination = null;
-            if (!record.SkipWrite)
-            {
-                Directory.CreateDirectory(Path.GetDirectoryName(destinationPath)!);
-                destination = File.OpenHandle(destinationPath, FileMode.Create, FileAccess.Write, FileShare.None, FileOptions.None, preallocationSize: file.Length);
-            }
-
             var page = file.Kind == BlobKind.PageBlob;
             var chunk = page ? PageRangeSize(record.BlockSize) : record.BlockSize;
             var slab = MaxBlockSize / chunk * chunk;
-            var copy = new FileCopy(file, destination, chunk, page);
+            SafeFileHandle? destination = null;
+            var direct = false;
+            if (!record.SkipWrite)
+            {
+                var folder = Path.GetDirectoryName(destinationPath)!;
+                Directory.CreateDirectory(folder);
+                direct = slab % DirectAlignment == 0 && IsDirect(file.DriveId, folder);
+                destination = OpenCopy(destinationPath, file.Length, direct);
+            }
+
+            var copy = new FileCopy(file, destination, chunk, page, direct);
             try
             {
                 for (long offset = 0; offset < file.Length;)
@@ -119,7 +125,7 @@ public sealed partial class DrivePreparer
                     cancellationToken.ThrowIfCancellationRequested();
                     var length = (int)Math.Min(slab, file.Length - offset);
                     var buffer = await _buffers.Reader.ReadAsync(cancellationToken);
-                    if (ReadFully(source, buffer.AsSpan(0, length), offset) != length)
+                    if (ReadFully(source, buffer.Span[..length], offset) != length)
                     {
                         _buffers.Writer.TryWrite(buffer);
                         throw Changed(file, record);
@@ -151,6 +157,23 @@ public sealed partial class DrivePreparer
             }
         }
 
+        /// <summary>Whether the copies on drive <paramref name="driveId"/> are written directly: probed once per drive, in the first copy's folder.</summary>
+        private bool IsDirect(string driveId, string folder)
+        {
+            if (_direct is null)
+            {
+                return false;
+            }
+
+            if (!_direct.TryGetValue(driveId, out var direct))
+            {
+                direct = AcceptsDirectWrites(folder);
+                _direct[driveId] = direct;
+            }
+
+            return direct;
+        }
+
         /// <summary>Reads until <paramref name="data"/> is full or the file ends; the bytes read.</summary>
         private static int ReadFully(SafeFileHandle source, Span<byte> data, long offset)
         {
@@ -164,12 +187,16 @@ public sealed partial class DrivePreparer
             return total;
         }
 
-        /// <summary>Hashes each block (or non-zero page range) of a slab, writes the slab at its offset, and returns the buffer.</summary>
-        private void HashAndWrite(FileCopy copy, byte[] buffer, int length, long offset)
+        /// <summary>
+        /// Hashes each block (or non-zero page range) of a slab, writes the slab at its offset, and returns the buffer. A
+        /// direct write of a file's unaligned last slab is padded with zeros to the alignment; the committer cuts the file
+        /// back to its length.
+        /// </summary>
+        private void HashAndWrite(FileCopy copy, SlabBuffer buffer, int length, long offset)
         {
             try
             {
-                var data = buffer.AsSpan(0, length);
+                var data = buffer.Span[..length];
                 for (var at = 0; at < length; at += copy.Chunk)
                 {
                     var part = data.Slice(at, Math.Min(copy.Chunk, length - at));
@@ -178,6 +205,13 @@ public sealed partial class DrivePreparer
 
                 if (copy.Destination is { } destination)
                 {
+                    if (copy.Direct)
+                    {
+                        var padded = (int)AlignUp(length);
+                        buffer.Span[length..padded].Clear();
+                        data = buffer.Span[..padded];
+                    }
+
                     RandomAccess.Write(destination, data, offset);
                 }
             }
@@ -210,6 +244,11 @@ public sealed partial class DrivePreparer
                         new ParallelOptions { MaxDegreeOfParallelism = FlushParallelism },
                         (c, _) =>
                         {
+                            if (c.Direct && c.File.Length % DirectAlignment != 0)
+                            {
+                                RandomAccess.SetLength(c.Destination!, c.File.Length);
+                            }
+
                             RandomAccess.FlushToDisk(c.Destination!);
                             return ValueTask.CompletedTask;
                         });
@@ -243,7 +282,7 @@ public sealed partial class DrivePreparer
     }
 
     /// <summary>One data file in the pipeline: its open copy, its slabs' tasks, and each block's MD5 as it is computed.</summary>
-    private sealed class FileCopy(FileRecord file, SafeFileHandle? destination, int chunk, bool page) : IDisposable
+    private sealed class FileCopy(FileRecord file, SafeFileHandle? destination, int chunk, bool page, bool direct) : IDisposable
     {
         public FileRecord File => file;
 
@@ -253,6 +292,9 @@ public sealed partial class DrivePreparer
         public int Chunk => chunk;
 
         public bool Page => page;
+
+        /// <summary>The copy is written directly (<c>O_DIRECT</c>): whole aligned slabs, cut to its length before its flush.</summary>
+        public bool Direct => direct;
 
         /// <summary>Each block's (or page range's) MD5; null for a page range of zeros.</summary>
         public string?[] Hashes { get; } = new string?[Chunks(file.Length, chunk)];

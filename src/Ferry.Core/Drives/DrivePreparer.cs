@@ -58,7 +58,6 @@ public sealed partial class DrivePreparer
     /// <exception cref="DrivePreparationException">The request, the journal, a drive or the data was refused; nothing was copied if planning failed.</exception>
     /// <exception cref="IOException">Reading or writing a file failed (the session can be resumed).</exception>
     /// <exception cref="UnauthorizedAccessException">A file or directory could not be opened.</exception>
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "The preparer is a service callers hold and pass around; its state is the journal, not the instance.")]
     public async Task<IReadOnlyList<PreparedDrive>> PrepareAsync(PrepareRequest request, IProgress<PrepareProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -88,7 +87,7 @@ public sealed partial class DrivePreparer
             throw;
         }
 
-        await CopyAsync(session, journal, progress, cancellationToken);
+        await CopyAsync(session, journal, DirectWrites, progress, cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
         var prepared = WriteManifests(session, journal.State, journalPath);
         journal.Append(new EndRecord(session.Record.SessionId));
