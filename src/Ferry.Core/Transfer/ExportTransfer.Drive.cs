@@ -12,6 +12,12 @@ namespace Ferry.Core.Transfer;
 /// <summary>One export drive: its blobs, manifest, protector record, logs and C3.</summary>
 internal sealed partial class ExportTransfer
 {
+    /// <summary>
+    /// The most blocks of a block or append blob fetched by one Get Blob (docs/architecture.md §11.4): 32 MiB with the
+    /// default 4 MiB blocks. A blob up to a segment costs one request, a larger one a request per segment, side by side.
+    /// </summary>
+    internal const int SegmentBlocks = 8;
+
     private async Task ExportDriveAsync(
         DiagnosticsWriter diagnostics, Drive drive, List<(TransferItem Item, ExportAssignment Assignment)> mine, IReadOnlyList<ExportBlob>? incomplete, CancellationToken cancellationToken)
     {
@@ -108,22 +114,40 @@ internal sealed partial class ExportTransfer
         var conditions = new BlobRequestConditions { IfMatch = new ETag(blob.ETag) };
         try
         {
-            var properties = (await client.GetPropertiesAsync(conditions, cancellationToken)).Value;
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            var ranges = blob.Kind == BlobKind.PageBlob
-                ? await WritePagesAsync(blob.SnapshotId is { } id ? container.GetPageBlobClient(blob.Name).WithSnapshot(id) : container.GetPageBlobClient(blob.Name), path, blob.Length, conditions, cancellationToken)
-                : await WriteBlocksAsync(client, path, blob.Length, conditions, cancellationToken);
-            if (ranges is null)
+            List<ManifestPageRange>? ranges;
+            BlobHeaders? headers;
+            if (blob.Kind == BlobKind.PageBlob || blob.Length == 0)
+            {
+                // A page blob's ranges come from Get Page Ranges, and an empty blob has no range to download: both
+                // read their properties and metadata first, under the same ETag.
+                headers = BlobHeaders.From((await client.GetPropertiesAsync(conditions, cancellationToken)).Value);
+                if (blob.Kind == BlobKind.PageBlob)
+                {
+                    ranges = await WritePagesAsync(blob.SnapshotId is { } id ? container.GetPageBlobClient(blob.Name).WithSnapshot(id) : container.GetPageBlobClient(blob.Name), path, blob.Length, conditions, cancellationToken);
+                }
+                else
+                {
+                    (ranges, _) = await WriteBlocksAsync(client, path, blob.Length, conditions, cancellationToken);
+                }
+            }
+            else
+            {
+                // A block or append blob's properties and metadata come with its first block's download (one request
+                // for a small blob, not Get Blob Properties and then Get Blob), under the ETag every block is read with.
+                (ranges, var first) = await WriteBlocksAsync(client, path, blob.Length, conditions, cancellationToken);
+                headers = first is null ? null : BlobHeaders.From(first, blob.Length);
+            }
+
+            if (ranges is null || headers is null)
             {
                 return new ExportResult(Failed(CopyLogStatus.BlobUnexpectedChange), null);
             }
 
-            var propertiesRef = await WriteSideFileAsync(root, assignment.FilePath + ".properties", s => BlobFileXml.WriteProperties(s, new BlobPropertiesFile(
-                properties.ContentType, properties.ContentHash is { Length: > 0 } md5 ? Convert.ToBase64String(md5) : null, properties.ContentEncoding,
-                properties.ContentLanguage, properties.CacheControl, properties.LastModified, properties.ETag.ToString(), properties.ContentLength)), cancellationToken);
-            var metadataRef = await WriteSideFileAsync(root, assignment.FilePath + ".metadata", s => BlobFileXml.WriteMetadata(s, properties.Metadata.AsReadOnly()), cancellationToken);
+            var propertiesRef = await WriteSideFileAsync(root, assignment.FilePath + ".properties", s => BlobFileXml.WriteProperties(s, headers.Properties), cancellationToken);
+            var metadataRef = await WriteSideFileAsync(root, assignment.FilePath + ".metadata", s => BlobFileXml.WriteMetadata(s, headers.Metadata), cancellationToken);
             var logRanges = ranges.Select(r => new CopyLogRange(r.Offset, r.Length, null, r.Hash, CopyLogStatus.Completed)).ToList();
-            var log = new CopyLogBlob(CopyLogStatus.Completed, blob.BlobPath, assignment.FilePath!, blob.Length, blob.Snapshot, properties.LastModified, null, null, blob.Kind, logRanges,
+            var log = new CopyLogBlob(CopyLogStatus.Completed, blob.BlobPath, assignment.FilePath!, blob.Length, blob.Snapshot, headers.Properties.LastModified, null, null, blob.Kind, logRanges,
                 new CopyLogFileStatus(CopyLogStatus.Completed, null, null, metadataRef.Path, metadataRef.Hash),
                 new CopyLogFileStatus(CopyLogStatus.Completed, null, null, propertiesRef.Path, propertiesRef.Hash));
             var manifestBlob = new ManifestBlob(blob.BlobPath, assignment.FilePath!, blob.Length, blob.Kind, null,
@@ -147,45 +171,75 @@ internal sealed partial class ExportTransfer
     }
 
     /// <summary>
-    /// Copies a block or append blob into the file in blocks of <see cref="TransferOptions.ExportBlockSize"/>: up to
-    /// <see cref="TransferOptions.BlockConcurrency"/> ranged downloads at once (each into a buffer of the engine's
-    /// budget, under the blob's ETag), each block hashed as it arrives and written at its offset while the others are
-    /// on the wire. Null when the blob came up short.
+    /// Copies a block or append blob into the file in blocks of <see cref="TransferOptions.ExportBlockSize"/>, fetched
+    /// as segments of up to <see cref="SegmentBlocks"/> blocks (one Get Blob each, under the blob's ETag; up to
+    /// <see cref="TransferOptions.BlockConcurrency"/> segments at once): each segment's blocks are read off its response
+    /// one after the other into one buffer of the engine's budget, hashed as they arrive and written at their offsets,
+    /// while the other segments and blobs are on the wire. Returns the blocks (null when the blob came up short) and the
+    /// first segment's response headers (the blob's properties and metadata; null for an empty blob, which has none).
     /// </summary>
-    private async Task<List<ManifestPageRange>?> WriteBlocksAsync(BlobClient client, string path, long length, BlobRequestConditions conditions, CancellationToken cancellationToken)
+    private async Task<(List<ManifestPageRange>? Ranges, BlobDownloadDetails? First)> WriteBlocksAsync(
+        BlobClient client, string path, long length, BlobRequestConditions conditions, CancellationToken cancellationToken)
     {
         var size = Math.Min(options.ExportBlockSize, buffers.BufferBytes);
         var count = (int)((length + size - 1) / size);
+        const int perSegment = SegmentBlocks;
+        var segments = (count + perSegment - 1) / perSegment;
         var blocks = new ManifestPageRange[count];
         var short_ = 0;
+        BlobDownloadDetails? first = null;
         using var file = File.OpenHandle(path, FileMode.Create, FileAccess.Write, FileShare.None, FileOptions.Asynchronous, preallocationSize: length);
-        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = options.BlockConcurrency, CancellationToken = cancellationToken }, async (i, token) =>
+
+        async ValueTask CopySegmentAsync(int segment, CancellationToken token)
         {
-            var offset = (long)i * size;
-            var want = (int)Math.Min(size, length - offset);
+            var from = segment * perSegment;
+            var to = Math.Min(count, from + perSegment);
+            var start = (long)from * size;
+            var end = Math.Min((long)to * size, length);
             var buffer = await buffers.RentAsync(token);
             try
             {
-                var filled = await DownloadRangeAsync(client, offset, want, buffer, conditions, token);
-                if (filled != want)
+                using var download = (await client.DownloadStreamingAsync(new BlobDownloadOptions { Range = new HttpRange(start, end - start), Conditions = conditions }, token)).Value;
+                if (segment == 0)
                 {
-                    Interlocked.Exchange(ref short_, 1);
-                    return;
+                    first = download.Details;
                 }
 
-                blocks[i] = new ManifestPageRange(offset, want, Convert.ToHexString(MD5.HashData(buffer.AsSpan(0, want))));
-                await RandomAccess.WriteAsync(file, buffer.AsMemory(0, want), offset, token);
+                await using var source = download.Content;
+                for (var i = from; i < to; i++)
+                {
+                    var offset = (long)i * size;
+                    var want = (int)Math.Min(size, length - offset);
+                    if (await FillAsync(source, buffer, want, token) != want)
+                    {
+                        Interlocked.Exchange(ref short_, 1);
+                        return;
+                    }
+
+                    blocks[i] = new ManifestPageRange(offset, want, Convert.ToHexString(MD5.HashData(buffer.AsSpan(0, want))));
+                    await RandomAccess.WriteAsync(file, buffer.AsMemory(0, want), offset, token);
+                    session.AddBytes(want);
+                    await session.ThrottleAsync(want, token);
+                    await session.TickAsync(token);
+                }
             }
             finally
             {
                 buffers.Return(buffer);
             }
+        }
 
-            session.AddBytes(want);
-            await session.ThrottleAsync(want, token);
-            await session.TickAsync(token);
-        });
-        return short_ == 0 ? [.. blocks] : null;
+        // A blob of one segment (most blobs of most exports) is copied inline, without the machinery of a parallel loop.
+        if (segments == 1)
+        {
+            await CopySegmentAsync(0, cancellationToken);
+        }
+        else if (segments > 1)
+        {
+            await Parallel.ForEachAsync(Enumerable.Range(0, segments), new ParallelOptions { MaxDegreeOfParallelism = options.BlockConcurrency, CancellationToken = cancellationToken }, CopySegmentAsync);
+        }
+
+        return (short_ == 0 ? [.. blocks] : null, first);
     }
 
     /// <summary>Reads bytes <paramref name="offset"/>.. of the blob (at most <paramref name="want"/>) into <paramref name="buffer"/>; returns how many came.</summary>
@@ -193,6 +247,12 @@ internal sealed partial class ExportTransfer
     {
         using var download = (await client.DownloadStreamingAsync(new BlobDownloadOptions { Range = new HttpRange(offset, want), Conditions = conditions }, cancellationToken)).Value;
         await using var source = download.Content;
+        return await FillAsync(source, buffer, want, cancellationToken);
+    }
+
+    /// <summary>Reads the next <paramref name="want"/> bytes of <paramref name="source"/> into <paramref name="buffer"/>; returns how many came (fewer at its end).</summary>
+    private static async Task<int> FillAsync(Stream source, byte[] buffer, int want, CancellationToken cancellationToken)
+    {
         var filled = 0;
         while (filled < want)
         {
@@ -260,5 +320,23 @@ internal sealed partial class ExportTransfer
         var bytes = content.GetBuffer().AsMemory(0, (int)content.Length);
         await File.WriteAllBytesAsync(path, bytes, cancellationToken);
         return new ManifestFileRef(drivePath, Convert.ToHexString(MD5.HashData(bytes.Span)));
+    }
+
+    /// <summary>What a blob's properties and metadata files hold, from Get Blob Properties or from a download's response.</summary>
+    private sealed record BlobHeaders(BlobPropertiesFile Properties, IReadOnlyDictionary<string, string> Metadata)
+    {
+        public static BlobHeaders From(BlobProperties p) => new(
+            new BlobPropertiesFile(p.ContentType, Base64OrNull(p.ContentHash), p.ContentEncoding, p.ContentLanguage, p.CacheControl, p.LastModified, p.ETag.ToString(), p.ContentLength),
+            p.Metadata.AsReadOnly());
+
+        /// <summary>
+        /// From a ranged download's response: the whole blob's MD5 is in <c>x-ms-blob-content-md5</c> (<c>Content-MD5</c>
+        /// would be the range's, and is not asked for), the length is the blob's.
+        /// </summary>
+        public static BlobHeaders From(BlobDownloadDetails d, long length) => new(
+            new BlobPropertiesFile(d.ContentType, Base64OrNull(d.BlobContentHash), d.ContentEncoding, d.ContentLanguage, d.CacheControl, d.LastModified, d.ETag.ToString(), length),
+            d.Metadata.AsReadOnly());
+
+        private static string? Base64OrNull(byte[]? md5) => md5 is { Length: > 0 } ? Convert.ToBase64String(md5) : null;
     }
 }

@@ -175,4 +175,69 @@ public sealed class ExportTests(Azurite azurite)
         Assert.Equal([(0L, 4096L), (512L * 1024, 8192L)], pageEntry.PageRanges.Select(r => (r.Offset, r.Length)));
         Assert.Contains(manifest.AllBlobs, b => b.BlobPath == $"{container}/doc.txt" && b.Snapshot is not null);
     }
+
+    [Fact]
+    public async Task The_side_files_hold_the_blobs_own_properties_and_metadata_whether_read_with_the_download_or_asked_for()
+    {
+        // With 64 KiB blocks a segment (one Get Blob) is 512 KiB: a blob of one segment, a blob of three segments
+        // (the last one short) and an empty blob (which has no block to download, so its properties are asked for).
+        // Each side file must be byte for byte what the blob's Get Blob Properties says, and each manifest block the
+        // MD5 of its piece of the blob.
+        await using var h = await TransferHarness.StartAsync(azurite, settings: new Dictionary<string, string> { ["Ferry:Transfer:ExportBlockSize"] = "65536" });
+        var container = TransferHarness.NewContainer();
+        var client = h.Blobs.GetBlobContainerClient(container);
+        await client.CreateAsync(cancellationToken: Ct);
+        var sizes = new Dictionary<string, int> { ["one.bin"] = 100_000, ["three.bin"] = (1024 * 1024) + (300 * 1024) + 7, ["empty.bin"] = 0 };
+        var contents = new Dictionary<string, byte[]>();
+        foreach (var (name, size) in sizes)
+        {
+            var data = new byte[size];
+            new Random(size).NextBytes(data);
+            contents[name] = data;
+            await client.GetBlobClient(name).UploadAsync(BinaryData.FromBytes(data), new BlobUploadOptions
+            {
+                HttpHeaders = new BlobHttpHeaders
+                {
+                    ContentType = "application/x-test",
+                    ContentHash = MD5.HashData(data),
+                    ContentEncoding = "identity",
+                    ContentLanguage = "en-GB",
+                    CacheControl = "no-cache",
+                },
+                Metadata = new Dictionary<string, string> { ["Name"] = name, ["Size"] = size.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            }, Ct);
+        }
+
+        var root = Directory.CreateDirectory(Path.Combine(h.Bay, "export4", "SIDE0001")).FullName;
+        DriveLabel.Create("SIDE0001", RecoveryPassword.Generate(), 64 * 1024 * 1024).Write(root);
+
+        await h.CreateAndShipAsync(ExportJob("export4", new ExportSelection { BlobList = new ExportBlobList { BlobPathPrefix = [$"/{container}/"] } }));
+        var job = await h.WaitForStateAsync("export4", "Completed", "Closed");
+
+        Assert.Equal("Completed", Assert.Single(job.DriveList!).CopyStatus);
+        foreach (var (name, size) in sizes)
+        {
+            var file = Path.Combine(root, container, name);
+            var blob = client.GetBlobClient(name);
+            Assert.Equal(size, new FileInfo(file).Length);
+            Assert.Equal(await TransferHarness.BlobMd5Async(blob), await TransferHarness.FileMd5Async(file));
+            var p = (await blob.GetPropertiesAsync(cancellationToken: Ct)).Value;
+            using var expectedProperties = new MemoryStream();
+            BlobFileXml.WriteProperties(expectedProperties, new BlobPropertiesFile(p.ContentType, Convert.ToBase64String(p.ContentHash), p.ContentEncoding, p.ContentLanguage,
+                p.CacheControl, p.LastModified, p.ETag.ToString(), p.ContentLength));
+            Assert.Equal(expectedProperties.ToArray(), await File.ReadAllBytesAsync(file + ".properties", Ct));
+            using var expectedMetadata = new MemoryStream();
+            BlobFileXml.WriteMetadata(expectedMetadata, p.Metadata.AsReadOnly());
+            Assert.Equal(expectedMetadata.ToArray(), await File.ReadAllBytesAsync(file + ".metadata", Ct));
+        }
+
+        await using var stream = File.OpenRead(Path.Combine(root, "DriveManifest.xml"));
+        Assert.True(DriveManifestXml.TryRead(stream, ManifestLimits.Default, out var manifest, out _));
+        foreach (var (name, data) in contents)
+        {
+            var entry = Assert.Single(manifest.AllBlobs, b => b.BlobPath == $"{container}/{name}");
+            var expected = data.Chunk(65536).Select((piece, i) => (Offset: i * 65536L, Length: (long)piece.Length, Hash: Convert.ToHexString(MD5.HashData(piece))));
+            Assert.Equal(expected, entry.Blocks.Select(b => (b.Offset, b.Length, b.Hash)));
+        }
+    }
 }

@@ -123,4 +123,87 @@ public sealed class ResumeTests(Azurite azurite)
             }
         }
     }
+
+    [Fact]
+    public async Task An_export_interrupted_by_a_kill_resumes_without_rewriting_the_blobs_it_had_checkpointed()
+    {
+        azurite.EnsureAvailable();
+        var work = Directory.CreateTempSubdirectory("ferry-resume-export-").FullName;
+        var dataDirectory = Path.Combine(work, "data");
+        try
+        {
+            var container = TransferHarness.NewContainer();
+            var blobs = azurite.CreateServiceClient().GetBlobContainerClient(container);
+            await blobs.CreateAsync(cancellationToken: Ct);
+            for (var i = 0; i < Files; i++)
+            {
+                var bytes = new byte[FileSize];
+                new Random(i).NextBytes(bytes);
+                await blobs.GetBlobClient($"e/f{i}.bin").UploadAsync(BinaryData.FromBytes(bytes), Ct);
+            }
+
+            var root = Directory.CreateDirectory(Path.Combine(work, "drive")).FullName;
+            var files = Enumerable.Range(0, Files).Select(i => Path.Combine(root, container, "e", $"f{i}.bin")).ToList();
+            OperatorJobReference reference;
+            Dictionary<string, DateTime> beforeKill;
+            await using (var first = await FerryProcess.StartHealthyAsync(dataDirectory, Ct, Settings(azurite, throttled: true)))
+            {
+                var credentials = DevCredentials.ReadOrNull(dataDirectory)!;
+                reference = new OperatorJobReference(credentials.SubscriptionId, "resume2");
+                var serverCertificate = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(await File.ReadAllTextAsync(credentials.ServerCertificate, Ct));
+                using var certificate = CertificateFactory.LoadPem(credentials.ManagementCertificate, credentials.ManagementKey);
+                var customer = new ClassicImportExportClient(first.BaseAddress, credentials.SubscriptionId, certificate, new ClassicImportExportClientOptions { ServerCertificate = serverCertificate });
+                var operatorClient = new FerryOperatorClient(first.BaseAddress, credentials.OperatorToken!, new FerryOperatorClientOptions { ServerCertificate = serverCertificate });
+                await customer.PutJobAsync(Azurite.AccountName, new ImportExportJob("resume2", new JobProperties
+                {
+                    StorageAccountKey = Azurite.AccountKey,
+                    Location = "West US",
+                    Type = "Export",
+                    ReturnAddress = new ReturnAddress("John Doe", TransferHarness.Address, "1-800-000-0000", "johndoe@outlook.com"),
+                })
+                {
+                    Export = new ExportSelection { BlobList = new ExportBlobList { BlobPathPrefix = [$"/{container}/"] } },
+                }, Ct);
+                await customer.UpdateJobAsync(Azurite.AccountName, "resume2", new JobUpdate { State = "Shipping", DeliveryPackage = new PackageInfo("FedEx", "1234567890") { DriveCount = 1 } }, cancellationToken: Ct);
+                await operatorClient.ReceivePackageAsync(reference, [new ReceivedDrive("EXPRES01", root)], Ct);
+
+                // Three blobs' bytes counted: one blob at a time, each checkpointed before the next starts (it took
+                // longer than the 0.5 s checkpoint interval), so the first two at least are on record.
+                await PollAsync(operatorClient, reference, j => j.Drives.Single().BytesSucceeded >= 3L * FileSize, first);
+                await first.KillAsync(Ct);
+                beforeKill = files.Where(File.Exists).ToDictionary(f => f, File.GetLastWriteTimeUtc);
+            }
+
+            await using var second = await FerryProcess.StartHealthyAsync(dataDirectory, Ct, Settings(azurite, throttled: false));
+            {
+                var credentials = DevCredentials.ReadOrNull(dataDirectory)!;
+                var serverCertificate = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(await File.ReadAllTextAsync(credentials.ServerCertificate, Ct));
+                var operatorClient = new FerryOperatorClient(second.BaseAddress, credentials.OperatorToken!, new FerryOperatorClientOptions { ServerCertificate = serverCertificate });
+                var done = await PollAsync(operatorClient, reference, j => j.Drives.Single().State is DriveState.Completed or DriveState.CompletedMoreInfo, second);
+                Assert.Equal(CopyStatus.Completed, done.Drives.Single().CopyStatus);
+            }
+
+            for (var i = 0; i < Files; i++)
+            {
+                Assert.Equal(await TransferHarness.BlobMd5Async(blobs.GetBlobClient($"e/f{i}.bin")), await TransferHarness.FileMd5Async(files[i]));
+            }
+
+            // The blobs checkpointed before the kill were not copied again (a rewrite would move their write time);
+            // the ones not yet on record were.
+            var untouched = beforeKill.Count(kv => File.GetLastWriteTimeUtc(kv.Key) == kv.Value);
+            Assert.True(untouched >= 2, $"{untouched} of the {beforeKill.Count} files written before the kill kept their write time");
+            Assert.True(untouched < Files, "every file was already written before the kill: the kill came too late to test a resume");
+        }
+        finally
+        {
+            try
+            {
+                Directory.Delete(work, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Left for the OS's temp cleanup.
+            }
+        }
+    }
 }
