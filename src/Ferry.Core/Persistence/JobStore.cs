@@ -29,6 +29,11 @@ public sealed partial class JobStore(IDbContextFactory<FerryDbContext> contexts,
             db.Jobs.AsNoTracking()
                 .SingleOrDefault(j => j.Surface == surface && j.SubscriptionId == subscriptionId && j.ResourceGroupKey == resourceGroupKey && j.NameKey == nameKey));
 
+    // Read by every create behind the write gate: compiled once (an uncompiled query re-walks its expression each time).
+    private readonly Func<FerryDbContext, ApiSurface, string, CancellationToken, Task<int>> _maintainedActiveJobs =
+        EF.CompileAsyncQuery((FerryDbContext db, ApiSurface surface, string subscriptionId, CancellationToken _) =>
+            db.SubscriptionVersions.Where(v => v.Surface == surface && v.SubscriptionId == subscriptionId).Select(v => v.ActiveJobs).FirstOrDefault());
+
     private readonly Func<FerryDbContext, long, IAsyncEnumerable<Drive>> _drivesOf =
         EF.CompileAsyncQuery((FerryDbContext db, long jobId) => db.Drives.AsNoTracking().Where(d => d.JobId == jobId).OrderBy(d => d.Ordinal).AsQueryable());
 
@@ -146,10 +151,9 @@ public sealed partial class JobStore(IDbContextFactory<FerryDbContext> contexts,
     /// one primary-key read), which can only overstate; only when it reaches the limit, the exact count, which leaves
     /// out jobs still in Creating past their touch deadline.
     /// </summary>
-    private static async Task<bool> LimitReachedAsync(FerryDbContext db, Job job, int maxActiveJobs, ExpiryCutoffs cutoffs, CancellationToken cancellationToken)
+    private async Task<bool> LimitReachedAsync(FerryDbContext db, Job job, int maxActiveJobs, ExpiryCutoffs cutoffs, CancellationToken cancellationToken)
     {
-        var maintained = await db.SubscriptionVersions.Where(v => v.Surface == job.Surface && v.SubscriptionId == job.SubscriptionId)
-            .Select(v => v.ActiveJobs).FirstOrDefaultAsync(cancellationToken);
+        var maintained = await _maintainedActiveJobs(db, job.Surface, job.SubscriptionId, cancellationToken);
         if (maintained < maxActiveJobs)
         {
             return false;
@@ -164,7 +168,7 @@ public sealed partial class JobStore(IDbContextFactory<FerryDbContext> contexts,
         return active >= maxActiveJobs;
     }
 
-    private static async Task<GroupCommitWriter.Outcome<InsertOutcome>> InsertAsync(
+    private async Task<GroupCommitWriter.Outcome<InsertOutcome>> InsertAsync(
         FerryDbContext db, Job job, int maxActiveJobs, ExpiryCutoffs cutoffs, IReadOnlyList<AuditEntry> audit, CancellationToken cancellationToken)
     {
         await db.LockSubscriptionForInsertAsync(job.SubscriptionId, cancellationToken);
