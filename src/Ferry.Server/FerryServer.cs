@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Ferry.Core;
 using Ferry.Core.Emulation;
 using Ferry.Core.Persistence;
@@ -126,7 +127,7 @@ public static partial class FerryServer
         if (database.Provider == DatabaseProvider.PostgreSql)
         {
             // Every instance must unprotect what any other protected (account keys, SAS tokens, BitLocker keys).
-            dataProtection.PersistKeysToDbContext<PostgreSqlFerryDbContext>();
+            PersistKeysToPostgreSql(dataProtection);
         }
         else
         {
@@ -196,6 +197,14 @@ public static partial class FerryServer
 
         return app;
     }
+
+    /// <summary>
+    /// The PostgreSQL key ring, in a method of its own so that the PostgreSQL store's assemblies load only when it is
+    /// the provider (docs/architecture.md §11.3).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void PersistKeysToPostgreSql(IDataProtectionBuilder dataProtection) =>
+        dataProtection.PersistKeysToDbContext<PostgreSqlFerryDbContext>();
 
     /// <summary>Parses <c>Ferry:Roles</c> (<c>api</c>, <c>worker</c>, comma-separated; both when empty).</summary>
     public static ServerRoles ParseRoles(string? text)

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Ferry.Data.PostgreSql;
 using Ferry.Data.Sqlite;
 
@@ -52,18 +53,28 @@ public static class DatabaseSetup
                 throw new InvalidOperationException($"PostgreSQL needs a connection string: --connection-string \"Host=…;Database=…;Username=…\" or {DatabaseOptions.Section}:ConnectionString.");
             }
 
-            try
-            {
-                _ = new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString);
-            }
-            catch (ArgumentException e)
-            {
-                // The message names the bad keyword, never the connection string (it may hold a password).
-                throw new InvalidOperationException($"{DatabaseOptions.Section}:ConnectionString is not a valid PostgreSQL connection string: {e.Message}", e);
-            }
+            CheckPostgreSqlConnectionString(database.ConnectionString);
         }
 
         return database;
+    }
+
+    /// <summary>
+    /// Parses the connection string with Npgsql's own builder. A method of its own, so that Npgsql's assembly loads only
+    /// when the provider is PostgreSQL (docs/architecture.md §11.3).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void CheckPostgreSqlConnectionString(string connectionString)
+    {
+        try
+        {
+            _ = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        }
+        catch (ArgumentException e)
+        {
+            // The message names the bad keyword, never the connection string (it may hold a password).
+            throw new InvalidOperationException($"{DatabaseOptions.Section}:ConnectionString is not a valid PostgreSQL connection string: {e.Message}", e);
+        }
     }
 
     /// <summary>Registers the store of <paramref name="database"/>; SQLite's file is in <paramref name="dataDirectory"/>.</summary>

@@ -1,7 +1,7 @@
+using System.Runtime.CompilerServices;
 using Ferry.Core.Telemetry;
 using Ferry.Server.Hosting;
 using Ferry.Server.Operator;
-using Npgsql;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -58,7 +58,7 @@ internal static class TelemetrySetup
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddNpgsqlInstrumentation()
+                .AddNpgsqlMeter()
                 .AddPrometheusExporter());
         if (otlp)
         {
@@ -68,9 +68,21 @@ internal static class TelemetrySetup
                 .AddAspNetCoreInstrumentation(aspnet => aspnet.Filter = http => !http.Request.Path.StartsWithSegments(options.Metrics.Path, StringComparison.OrdinalIgnoreCase))
                 .AddHttpClientInstrumentation()
                 .AddEntityFrameworkCoreInstrumentation());
-            telemetry.UseOtlpExporter();
+            UseOtlpExporter(telemetry);
         }
     }
+
+    // The two below keep assemblies from loading at every start (docs/architecture.md §11.3): Npgsql on SQLite, and the
+    // OTLP exporter when no endpoint is configured (a method of its own, so only calling it loads the exporter).
+
+    /// <summary>
+    /// Npgsql's metrics, on either provider (the meter reports nothing until Npgsql is used): its meter by name, which is
+    /// all Npgsql.OpenTelemetry's <c>AddNpgsqlInstrumentation</c> does, since that method's signature loads Npgsql itself.
+    /// </summary>
+    private static MeterProviderBuilder AddNpgsqlMeter(this MeterProviderBuilder metrics) => metrics.AddMeter("Npgsql");
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void UseOtlpExporter(IOpenTelemetryBuilder telemetry) => telemetry.UseOtlpExporter();
 
     /// <summary>The per-request middleware; runs after routing, so it sees the endpoint.</summary>
     public static IApplicationBuilder UseRequestTelemetry(this IApplicationBuilder app) => app.UseMiddleware<RequestTelemetryMiddleware>();

@@ -50,6 +50,9 @@ public sealed class FerryProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The server's process id (for <c>/proc/&lt;pid&gt;</c>).</summary>
+    public int ProcessId => _process.Id;
+
     public int ExitCode => _process.ExitCode;
 
     /// <summary>The server's build output, next to this test project's: artifacts/bin/Ferry.Server/&lt;configuration&gt;/.</summary>

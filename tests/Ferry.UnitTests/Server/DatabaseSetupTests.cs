@@ -1,0 +1,31 @@
+using Ferry.Server.Hosting;
+
+namespace Ferry.UnitTests.Server;
+
+/// <summary>
+/// The PostgreSQL connection-string check, now in a method of its own so that Npgsql loads only on PostgreSQL
+/// (docs/architecture.md §11.3): a bad string is still refused with the setting's name and without its text.
+/// </summary>
+public sealed class DatabaseSetupTests
+{
+    [Fact]
+    public void A_bad_PostgreSQL_connection_string_is_refused_without_echoing_it()
+    {
+        var database = new DatabaseOptions { Provider = DatabaseProvider.PostgreSql, ConnectionString = "Host=db;Password=s3cret;Nonsense=1" };
+
+        var e = Assert.Throws<InvalidOperationException>(() => DatabaseSetup.Check(database));
+
+        Assert.StartsWith("Ferry:Database:ConnectionString is not a valid PostgreSQL connection string", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_good_PostgreSQL_connection_string_and_SQLite_without_one_pass()
+    {
+        var postgreSql = new DatabaseOptions { Provider = DatabaseProvider.PostgreSql, ConnectionString = "Host=db;Database=ferry;Username=ferry" };
+        var sqlite = new DatabaseOptions();
+
+        Assert.Same(postgreSql, DatabaseSetup.Check(postgreSql));
+        Assert.Same(sqlite, DatabaseSetup.Check(sqlite));
+    }
+}
