@@ -46,7 +46,8 @@ public sealed class JobSnapshotCache(int capacity)
             {
                 // Oldest offer first, in constant time. Taking "the first entry" of the dictionary instead walked the
                 // buckets that earlier evictions had emptied, which at 100,000 jobs read at random made every miss a
-                // scan under the lock. The queue may still hold keys invalidated since: removing one is a no-op.
+                // scan under the lock. The queue may still hold keys invalidated since: removing one that is gone is a
+                // no-op, and one offered again since leaves a little early (the order is approximate, the bound exact).
                 while (_entries.Count >= capacity && _order.TryDequeue(out var oldest))
                 {
                     _entries.TryRemove(oldest, out _);

@@ -183,8 +183,7 @@ internal sealed partial class ExportTransfer
     {
         var size = Math.Min(options.ExportBlockSize, buffers.BufferBytes);
         var count = (int)((length + size - 1) / size);
-        const int perSegment = SegmentBlocks;
-        var segments = (count + perSegment - 1) / perSegment;
+        var segments = (count + SegmentBlocks - 1) / SegmentBlocks;
         var blocks = new ManifestPageRange[count];
         var short_ = 0;
         BlobDownloadDetails? first = null;
@@ -192,8 +191,8 @@ internal sealed partial class ExportTransfer
 
         async ValueTask CopySegmentAsync(int segment, CancellationToken token)
         {
-            var from = segment * perSegment;
-            var to = Math.Min(count, from + perSegment);
+            var from = segment * SegmentBlocks;
+            var to = Math.Min(count, from + SegmentBlocks);
             var start = (long)from * size;
             var end = Math.Min((long)to * size, length);
             var buffer = await buffers.RentAsync(token);
