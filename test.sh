@@ -71,9 +71,22 @@ failures() {
     | sed -E "s/^\s*failed (.+) \([0-9][^)]*\)\s*$/  [$1] \1/" || true
 }
 
-# CI shows the tail of the output: the failed tests of both runs, then one plain closing line summed over both.
+# The start of each failure's message (up to 12 lines, before its stack trace, each cut at 300 characters), so that
+# the tail of the output says why a test failed and not only which: a failure's full text is further up.
+reasons() {
+  sed -E 's/\x1b\[[0-9;]*[A-Za-z]//g' "$2" | awk -v run="$1" '
+    /^[[:space:]]*failed .+ \([0-9][^)]*\)[[:space:]]*$/ { sub(/^[[:space:]]*failed /, ""); print "  [" run "] " $0; left = 12; next }
+    left > 0 && /^[[:space:]]*Stack Trace:/ { left = 0; next }
+    left > 0 { print "      " substr($0, 1, 300); left-- }' || true
+}
+
+# CI shows the tail of the output: why each test failed, the failed tests of both runs, then one plain closing line
+# summed over both.
 failed_tests="${failed_checks:-}$(failures sqlite "$sqlite_log"; failures postgresql "$postgresql_log")"
 if [ -n "$failed_tests" ]; then
+  echo "Why (the start of each failure's message):"
+  reasons sqlite "$sqlite_log"
+  reasons postgresql "$postgresql_log"
   echo "Failed tests:"
   echo "$failed_tests"
 fi
