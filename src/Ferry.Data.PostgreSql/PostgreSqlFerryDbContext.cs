@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Ferry.Core.Persistence;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -19,8 +20,8 @@ public sealed class PostgreSqlFerryDbContext(DbContextOptions<PostgreSqlFerryDbC
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     /// <inheritdoc />
-    public override bool IsUniqueViolation(DbUpdateException exception) =>
-        exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
+    public override bool IsUniqueViolation(DbException exception) =>
+        exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
 
     /// <inheritdoc />
     public override async Task LockSubscriptionForInsertAsync(string subscriptionId, CancellationToken cancellationToken) =>

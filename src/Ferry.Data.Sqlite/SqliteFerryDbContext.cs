@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Ferry.Core.Persistence;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -12,7 +13,7 @@ public sealed class SqliteFerryDbContext(DbContextOptions<SqliteFerryDbContext> 
     private const int SqliteConstraintPrimaryKey = 1555;
 
     /// <inheritdoc />
-    public override bool IsUniqueViolation(DbUpdateException exception) =>
-        exception.InnerException is SqliteException { SqliteErrorCode: SqliteConstraint } e
+    public override bool IsUniqueViolation(DbException exception) =>
+        exception is SqliteException { SqliteErrorCode: SqliteConstraint } e
         && e.SqliteExtendedErrorCode is SqliteConstraintUnique or SqliteConstraintPrimaryKey;
 }

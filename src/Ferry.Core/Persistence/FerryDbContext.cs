@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.Json;
 using Ferry.Core.Audit;
 using Ferry.Core.Jobs;
@@ -6,6 +7,7 @@ using Ferry.Core.Transfer;
 using Ferry.Core.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Ferry.Core.Persistence;
@@ -20,6 +22,8 @@ public abstract class FerryDbContext(DbContextOptions options) : DbContext(optio
     public const string ClaimableDrivesIndex = "IX_drives_Claimable";
 
     private static readonly JsonSerializerOptions _json = new(JsonSerializerDefaults.General);
+
+    private StoreCommands? _writeCommands;
 
     /// <summary>Jobs.</summary>
     public DbSet<Job> Jobs => Set<Job>();
@@ -58,7 +62,28 @@ public abstract class FerryDbContext(DbContextOptions options) : DbContext(optio
     public DbSet<RegisteredStorageAccount> StorageAccounts => Set<RegisteredStorageAccount>();
 
     /// <summary>Whether the exception is a violation of a unique index.</summary>
-    public abstract bool IsUniqueViolation(DbUpdateException exception);
+    public bool IsUniqueViolation(DbUpdateException exception) => exception.InnerException is DbException inner && IsUniqueViolation(inner);
+
+    /// <summary>Whether the provider's exception is a violation of a unique index.</summary>
+    public abstract bool IsUniqueViolation(DbException exception);
+
+    /// <summary>
+    /// The hand-written write commands of the context's current transaction (docs/architecture.md §11.11), created at
+    /// its first write and reused by every write of the transaction; a new transaction gets new ones. They hold nothing
+    /// that outlives the connection's close (SQLite finalizes a connection's statements when it closes).
+    /// </summary>
+    internal StoreCommands WriteCommands()
+    {
+        var transaction = Database.CurrentTransaction?.GetDbTransaction()
+            ?? throw new InvalidOperationException("The job store's writes run inside a transaction.");
+        if (_writeCommands?.Transaction != transaction)
+        {
+            _writeCommands?.Dispose();
+            _writeCommands = new StoreCommands(StoreStatements.For(Model), Database.GetDbConnection(), transaction);
+        }
+
+        return _writeCommands;
+    }
 
     /// <summary>
     /// Called inside the insert transaction before the active-job count, so that two inserts for one subscription

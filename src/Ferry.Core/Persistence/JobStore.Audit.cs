@@ -1,3 +1,4 @@
+using System.Globalization;
 using Ferry.Core.Audit;
 using Ferry.Core.Jobs;
 using Ferry.Core.Webhooks;
@@ -70,13 +71,14 @@ public sealed partial class JobStore
             return;
         }
 
+        var commands = db.WriteCommands();
+        var insert = commands.Command(commands.Statements.Audit.InsertSql, 0);
         foreach (var entry in audit)
         {
-            entry.Id = 0;
-            db.AuditEntries.Add(entry);
+            commands.Statements.Audit.BindInsert(insert, entry);
+            entry.Id = Convert.ToInt64(await insert.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
         }
 
-        await db.SaveChangesAsync(cancellationToken);
         var changes = audit.Where(a => a.IsStateChange).ToList();
         if (changes.Count == 0)
         {
@@ -84,8 +86,10 @@ public sealed partial class JobStore
         }
 
         var subscriptions = changes.Select(a => a.SubscriptionId).Distinct().ToList();
-        var webhooks = (await db.Webhooks.AsNoTracking().Where(w => subscriptions.Contains(w.SubscriptionId))
-            .Select(w => new { w.Id, w.SubscriptionId }).ToListAsync(cancellationToken)).ToLookup(w => w.SubscriptionId, w => w.Id);
+        var webhooks = subscriptions.Count == 1
+            ? (await WebhooksOfAsync(commands, subscriptions[0], cancellationToken)).ToLookup(_ => subscriptions[0], id => id)
+            : (await db.Webhooks.AsNoTracking().Where(w => subscriptions.Contains(w.SubscriptionId))
+                .Select(w => new { w.Id, w.SubscriptionId }).ToListAsync(cancellationToken)).ToLookup(w => w.SubscriptionId, w => w.Id);
         if (webhooks.Count == 0)
         {
             return;
@@ -112,6 +116,21 @@ public sealed partial class JobStore
         await db.SaveChangesAsync(cancellationToken);
     }
 
+    /// <summary>The webhooks of one subscription (what every state change reads).</summary>
+    private static async Task<List<string>> WebhooksOfAsync(StoreCommands commands, string subscriptionId, CancellationToken cancellationToken)
+    {
+        var read = commands.Command(commands.Statements.WebhooksOf, 1);
+        read.Parameters[0].Value = subscriptionId;
+        var ids = new List<string>();
+        await using var reader = await read.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            ids.Add(reader.GetString(0));
+        }
+
+        return ids;
+    }
+
     /// <summary>Deletes the matching jobs and their drives, recording one entry per job (state → none).</summary>
     private static async Task<int> DeleteWithAuditAsync(
         FerryDbContext db, IQueryable<Job> jobs, Actor actor, AuditAction action, string reason, DateTimeOffset now, CancellationToken cancellationToken)
@@ -128,7 +147,7 @@ public sealed partial class JobStore
         foreach (var subscription in doomed.GroupBy(j => (j.Surface, j.SubscriptionId)).OrderBy(g => g.Key))
         {
             var active = subscription.Count(j => JobTransitions.IsActive(j.State));
-            await BumpVersionAsync(db, subscription.Key.Surface, subscription.Key.SubscriptionId, -active, cancellationToken);
+            await BumpVersionAsync(db.WriteCommands(), subscription.Key.Surface, subscription.Key.SubscriptionId, -active, cancellationToken);
         }
 
         await AppendAuditAsync(db, [.. doomed.Select(job => JobChangeLog.Deleted(job, actor, action, reason, now))], cancellationToken);
