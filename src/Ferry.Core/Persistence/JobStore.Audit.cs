@@ -49,7 +49,7 @@ public sealed partial class JobStore
     }
 
     /// <summary>Appends the entries of one job's change, once the job has its store key.</summary>
-    private static Task AppendAuditAsync(FerryDbContext db, Job job, IReadOnlyList<AuditEntry> audit, CancellationToken cancellationToken)
+    private static Task<bool> AppendAuditAsync(FerryDbContext db, Job job, IReadOnlyList<AuditEntry> audit, CancellationToken cancellationToken)
     {
         foreach (var entry in audit)
         {
@@ -62,13 +62,13 @@ public sealed partial class JobStore
     /// <summary>
     /// Appends the entries (inside the caller's transaction) and, for each state change, one outbox row per webhook
     /// of the entry's subscription: the change and its notification commit together or not at all. One round trip
-    /// for the entries and one for the webhooks, however many jobs the entries cover.
+    /// for the webhooks, however many jobs the entries cover. Returns whether it queued a delivery.
     /// </summary>
-    private static async Task AppendAuditAsync(FerryDbContext db, IReadOnlyList<AuditEntry> audit, CancellationToken cancellationToken)
+    private static async Task<bool> AppendAuditAsync(FerryDbContext db, IReadOnlyList<AuditEntry> audit, CancellationToken cancellationToken)
     {
         if (audit.Count == 0)
         {
-            return;
+            return false;
         }
 
         var commands = db.WriteCommands();
@@ -82,7 +82,7 @@ public sealed partial class JobStore
         var changes = audit.Where(a => a.IsStateChange).ToList();
         if (changes.Count == 0)
         {
-            return;
+            return false;
         }
 
         var subscriptions = changes.Select(a => a.SubscriptionId).Distinct().ToList();
@@ -92,14 +92,16 @@ public sealed partial class JobStore
                 .Select(w => new { w.Id, w.SubscriptionId }).ToListAsync(cancellationToken)).ToLookup(w => w.SubscriptionId, w => w.Id);
         if (webhooks.Count == 0)
         {
-            return;
+            return false;
         }
 
+        var queued = false;
         foreach (var entry in changes)
         {
             var eventId = Guid.NewGuid().ToString("N");
             foreach (var webhook in webhooks[entry.SubscriptionId])
             {
+                queued = true;
                 db.WebhookDeliveries.Add(new WebhookDelivery
                 {
                     WebhookId = webhook,
@@ -114,6 +116,7 @@ public sealed partial class JobStore
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        return queued;
     }
 
     /// <summary>The webhooks of one subscription (what every state change reads).</summary>

@@ -69,14 +69,15 @@ public sealed partial class JobStore(IDbContextFactory<FerryDbContext> contexts,
         InsertOutcome outcome;
         try
         {
+            var effects = new WriteEffects();
             outcome = await _writer.RunAsync(
-                (db, ct) => InsertAsync(db, job, maxActiveJobs, cutoffs, audit, ct),
+                (db, ct) => InsertAsync(db, job, maxActiveJobs, cutoffs, audit, effects, ct),
                 inserted =>
                 {
                     if (inserted == InsertOutcome.Inserted)
                     {
                         cache?.Invalidate(job);
-                        signal.Notify();
+                        signal.Notify(Changes(job, effects));
                     }
                 },
                 cancellationToken);
@@ -110,14 +111,15 @@ public sealed partial class JobStore(IDbContextFactory<FerryDbContext> contexts,
     {
         try
         {
+            var effects = new WriteEffects();
             return await _writer.RunAsync(
-                (db, ct) => UpdateAsync(db, job, expectedLastModified, audit, ct),
+                (db, ct) => UpdateAsync(db, job, expectedLastModified, audit, effects, ct),
                 updated =>
                 {
                     cache?.Invalidate(job);
                     if (updated)
                     {
-                        signal.Notify();
+                        signal.Notify(Changes(job, effects));
                     }
                 },
                 cancellationToken);
@@ -130,18 +132,39 @@ public sealed partial class JobStore(IDbContextFactory<FerryDbContext> contexts,
     }
 
     /// <inheritdoc />
-    public Task<bool> DeleteJobAsync(Job job, DateTimeOffset expectedLastModified, IReadOnlyList<AuditEntry> audit, CancellationToken cancellationToken) =>
-        _writer.RunAsync(
-            (db, ct) => DeleteAsync(db, job, expectedLastModified, audit, ct),
+    public Task<bool> DeleteJobAsync(Job job, DateTimeOffset expectedLastModified, IReadOnlyList<AuditEntry> audit, CancellationToken cancellationToken)
+    {
+        var effects = new WriteEffects();
+        return _writer.RunAsync(
+            (db, ct) => DeleteAsync(db, job, expectedLastModified, audit, effects, ct),
             deleted =>
             {
                 cache?.Invalidate(job); // Only this job: clearing every entry on each delete emptied the cache under a stream of deletes.
                 if (deleted)
                 {
-                    signal.Notify();
+                    // A deleted job leaves nothing to copy.
+                    signal.Notify(JobChanges.Job | (effects.QueuedDeliveries ? JobChanges.Outbox : JobChanges.None));
                 }
             },
             cancellationToken);
+    }
+
+    /// <summary>
+    /// What a committed insert or update of <paramref name="job"/> means to the background loops: a job change; a drive
+    /// the transfer engine could copy when the job has one with content, received or transferring (a superset of what
+    /// its claim takes, so no claimable drive goes unnoticed); a queued delivery when the write queued one.
+    /// </summary>
+    private static JobChanges Changes(Job job, WriteEffects effects) =>
+        JobChanges.Job
+        | (job.Drives.Any(d => d.ContentPath is not null && d.State is DriveState.Received or DriveState.Transferring) ? JobChanges.Claimable : JobChanges.None)
+        | (effects.QueuedDeliveries ? JobChanges.Outbox : JobChanges.None);
+
+    /// <summary>What one write did beyond its rows, for the wake-ups after its commit.</summary>
+    private sealed class WriteEffects
+    {
+        /// <summary>The write queued at least one webhook delivery.</summary>
+        public bool QueuedDeliveries { get; set; }
+    }
 
     /// <summary>
     /// The count of the active-job limit: the subscription's maintained count (<see cref="SubscriptionVersion.ActiveJobs"/>,
@@ -171,7 +194,7 @@ public sealed partial class JobStore(IDbContextFactory<FerryDbContext> contexts,
     // The three writes below run the store's own statements (docs/architecture.md §11.11), not EF Core's change tracker:
     // the same rows, columns and transaction, a fraction of the CPU.
     private static async Task<GroupCommitWriter.Outcome<InsertOutcome>> InsertAsync(
-        FerryDbContext db, Job job, int maxActiveJobs, ExpiryCutoffs cutoffs, IReadOnlyList<AuditEntry> audit, CancellationToken cancellationToken)
+        FerryDbContext db, Job job, int maxActiveJobs, ExpiryCutoffs cutoffs, IReadOnlyList<AuditEntry> audit, WriteEffects effects, CancellationToken cancellationToken)
     {
         await db.LockSubscriptionForInsertAsync(job.SubscriptionId, cancellationToken);
         var commands = db.WriteCommands();
@@ -198,7 +221,7 @@ public sealed partial class JobStore(IDbContextFactory<FerryDbContext> contexts,
         }
 
         await BumpVersionAsync(commands, job.Surface, job.SubscriptionId, JobTransitions.IsActive(job.State) ? 1 : 0, cancellationToken);
-        await AppendAuditAsync(db, job, audit, cancellationToken);
+        effects.QueuedDeliveries = await AppendAuditAsync(db, job, audit, cancellationToken);
         return new(InsertOutcome.Inserted, Keep: true);
     }
 
@@ -211,7 +234,7 @@ public sealed partial class JobStore(IDbContextFactory<FerryDbContext> contexts,
     }
 
     private static async Task<GroupCommitWriter.Outcome<bool>> UpdateAsync(
-        FerryDbContext db, Job job, DateTimeOffset expectedLastModified, IReadOnlyList<AuditEntry> audit, CancellationToken cancellationToken)
+        FerryDbContext db, Job job, DateTimeOffset expectedLastModified, IReadOnlyList<AuditEntry> audit, WriteEffects effects, CancellationToken cancellationToken)
     {
         // The job's row first, as a delete takes it: it checks the write still applies (a job deleted or changed meanwhile
         // is a lost race, before any drive is touched) and holds the row lock, so that an update and a delete racing on
@@ -257,12 +280,12 @@ public sealed partial class JobStore(IDbContextFactory<FerryDbContext> contexts,
 
         var delta = (JobTransitions.IsActive(job.State) ? 1 : 0) - (wasActive ? 1 : 0);
         await BumpVersionAsync(commands, job.Surface, job.SubscriptionId, delta, cancellationToken);
-        await AppendAuditAsync(db, job, audit, cancellationToken);
+        effects.QueuedDeliveries = await AppendAuditAsync(db, job, audit, cancellationToken);
         return new(true, Keep: true);
     }
 
     private static async Task<GroupCommitWriter.Outcome<bool>> DeleteAsync(
-        FerryDbContext db, Job job, DateTimeOffset expectedLastModified, IReadOnlyList<AuditEntry> audit, CancellationToken cancellationToken)
+        FerryDbContext db, Job job, DateTimeOffset expectedLastModified, IReadOnlyList<AuditEntry> audit, WriteEffects effects, CancellationToken cancellationToken)
     {
         // Deleted only if the row is the version the caller read; the statement returns the state it had.
         var commands = db.WriteCommands();
@@ -279,7 +302,7 @@ public sealed partial class JobStore(IDbContextFactory<FerryDbContext> contexts,
         drives.Parameters[0].Value = job.Id;
         await drives.ExecuteNonQueryAsync(cancellationToken);
         await BumpVersionAsync(commands, job.Surface, job.SubscriptionId, JobTransitions.IsActive(state) ? -1 : 0, cancellationToken);
-        await AppendAuditAsync(db, job, audit, cancellationToken);
+        effects.QueuedDeliveries = await AppendAuditAsync(db, job, audit, cancellationToken);
         return new(true, Keep: true);
     }
 

@@ -18,7 +18,7 @@ internal sealed class TransferWorker(
 {
     protected override bool Enabled => options.Value.Enabled;
 
-    protected override Task? NextWakeOrNullAsync() => changes.WhenChangedAsync();
+    protected override Task? NextWakeOrNullAsync() => changes.WhenChangedAsync(JobChanges.Claimable);
 
     protected override async Task<TimeSpan> RunOnceAsync(CancellationToken cancellationToken) =>
         await engine.RunOnceAsync(cancellationToken) ? TimeSpan.Zero : options.Value.PollInterval;

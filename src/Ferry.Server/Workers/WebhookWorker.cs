@@ -23,7 +23,7 @@ internal sealed class WebhookWorker(
 
     protected override string? LeaderLease => LeaseName;
 
-    protected override Task? NextWakeOrNullAsync() => changes.WhenChangedAsync();
+    protected override Task? NextWakeOrNullAsync() => changes.WhenChangedAsync(JobChanges.Outbox);
 
     protected override async Task<TimeSpan> RunOnceAsync(CancellationToken cancellationToken)
     {

@@ -54,6 +54,8 @@ public sealed class SqliteJobEngine : IAsyncDisposable
 
     public FakeTimeProvider Clock { get; }
 
+    public JobChangeSignal Changes => _services.GetRequiredService<JobChangeSignal>();
+
     public JobService Jobs => _services.GetRequiredService<JobService>();
 
     public JobSweeper Sweeper => _services.GetRequiredService<JobSweeper>();
