@@ -41,34 +41,55 @@ public sealed class JobSnapshotCache(int capacity)
                 return;
             }
 
-            var key = Key(copy);
-            if (!_entries.ContainsKey(key))
+            Store(copy);
+        }
+    }
+
+    /// <summary>
+    /// Write-through (docs/architecture.md §11.11): replaces the job's snapshot with the version its write just
+    /// committed, so the read that follows a create or an update (a client polling its job, a delete's own read) is
+    /// served from memory. Called after the commit and before the writer resumes, with the job as written.
+    /// </summary>
+    public void Replace(Job job)
+    {
+        var copy = job.Clone();
+        copy.Drives.Sort((a, b) => a.Ordinal.CompareTo(b.Ordinal)); // As a read returns them.
+        lock (_lock)
+        {
+            Interlocked.Increment(ref _version);
+            Store(copy);
+        }
+    }
+
+    private void Store(Job copy)
+    {
+        var key = Key(copy);
+        if (!_entries.ContainsKey(key))
+        {
+            // Oldest offer first, in constant time. Taking "the first entry" of the dictionary instead walked the
+            // buckets that earlier evictions had emptied, which at 100,000 jobs read at random made every miss a
+            // scan under the lock. The queue may still hold keys invalidated since: removing one that is gone is a
+            // no-op, and one offered again since leaves a little early (the order is approximate, the bound exact).
+            while (_entries.Count >= capacity && _order.TryDequeue(out var oldest))
             {
-                // Oldest offer first, in constant time. Taking "the first entry" of the dictionary instead walked the
-                // buckets that earlier evictions had emptied, which at 100,000 jobs read at random made every miss a
-                // scan under the lock. The queue may still hold keys invalidated since: removing one that is gone is a
-                // no-op, and one offered again since leaves a little early (the order is approximate, the bound exact).
-                while (_entries.Count >= capacity && _order.TryDequeue(out var oldest))
+                _entries.TryRemove(oldest, out _);
+            }
+
+            _order.Enqueue(key);
+            if (_order.Count > (2 * capacity) + 64)
+            {
+                // Invalidated keys pile up when jobs are written more than read: start again from what is cached.
+                _order.Clear();
+                foreach (var entry in _entries)
                 {
-                    _entries.TryRemove(oldest, out _);
+                    _order.Enqueue(entry.Key);
                 }
 
                 _order.Enqueue(key);
-                if (_order.Count > (2 * capacity) + 64)
-                {
-                    // Invalidated keys pile up when jobs are written more than read: start again from what is cached.
-                    _order.Clear();
-                    foreach (var entry in _entries)
-                    {
-                        _order.Enqueue(entry.Key);
-                    }
-
-                    _order.Enqueue(key);
-                }
             }
-
-            _entries[key] = copy;
         }
+
+        _entries[key] = copy;
     }
 
     /// <summary>

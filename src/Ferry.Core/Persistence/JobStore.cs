@@ -76,7 +76,7 @@ public sealed partial class JobStore(IDbContextFactory<FerryDbContext> contexts,
                 {
                     if (inserted == InsertOutcome.Inserted)
                     {
-                        cache?.Invalidate(job);
+                        cache?.Replace(job);
                         signal.Notify(Changes(job, effects));
                     }
                 },
@@ -116,10 +116,14 @@ public sealed partial class JobStore(IDbContextFactory<FerryDbContext> contexts,
                 (db, ct) => UpdateAsync(db, job, expectedLastModified, audit, effects, ct),
                 updated =>
                 {
-                    cache?.Invalidate(job);
                     if (updated)
                     {
+                        cache?.Replace(job);
                         signal.Notify(Changes(job, effects));
+                    }
+                    else
+                    {
+                        cache?.Invalidate(job); // A lost race: what is cached may be what lost.
                     }
                 },
                 cancellationToken);
