@@ -18,7 +18,7 @@ public static class SqliteJobStoreExtensions
     /// its write gate, and (when <paramref name="jobCacheCapacity"/> is positive) the job snapshot cache, which is
     /// sound because one process owns the file.
     /// </summary>
-    public static IServiceCollection AddSqliteJobStore(this IServiceCollection services, string databasePath, SqliteSynchronous synchronous = SqliteSynchronous.Full, int jobCacheCapacity = 20_000)
+    public static IServiceCollection AddSqliteJobStore(this IServiceCollection services, string databasePath, SqliteSynchronous synchronous = SqliteSynchronous.Full, int jobCacheCapacity = 4_096)
     {
         var connectionString = new SqliteConnectionStringBuilder
         {

@@ -27,8 +27,11 @@ public sealed class DatabaseOptions
     /// <summary>SQLite commit durability: <c>Full</c> (fsync per commit, the default) or <c>Normal</c>.</summary>
     public SqliteSynchronous SqliteSynchronous { get; set; } = SqliteSynchronous.Full;
 
-    /// <summary>Jobs kept in the in-memory read cache of the SQLite store (0 turns it off; PostgreSQL has none).</summary>
-    public int JobCacheCapacity { get; set; } = 20_000;
+    /// <summary>
+    /// Jobs kept in the in-memory read cache of the SQLite store (0 turns it off; PostgreSQL has none). About 2.4 KB of
+    /// managed heap a job, so the default bounds it near 10 MB (docs/architecture.md §11.10).
+    /// </summary>
+    public int JobCacheCapacity { get; set; } = 4_096;
 }
 
 /// <summary>The databases Ferry can keep its jobs in.</summary>

@@ -1,4 +1,5 @@
 using Ferry.Server.Hosting;
+using Microsoft.Extensions.Configuration;
 
 namespace Ferry.UnitTests.Server;
 
@@ -27,5 +28,18 @@ public sealed class DatabaseSetupTests
 
         Assert.Same(postgreSql, DatabaseSetup.Check(postgreSql));
         Assert.Same(sqlite, DatabaseSetup.Check(sqlite));
+    }
+
+    [Fact]
+    public void The_shipped_settings_and_the_option_default_bound_the_job_cache_at_4096()
+    {
+        // The bound was 20,000 until a cached job was measured at about 2.4 KB (docs/architecture.md §11.10).
+        var shipped = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: false)
+            .Build();
+
+        Assert.Equal(4_096, new DatabaseOptions().JobCacheCapacity);
+        Assert.Equal(4_096, DatabaseSetup.Read(shipped).JobCacheCapacity);
+        Assert.Equal(4_096, DatabaseSetup.Read(new ConfigurationBuilder().Build()).JobCacheCapacity);
     }
 }
