@@ -125,7 +125,9 @@ internal sealed class SqliteJobRowReader(string connectionString, IDbContextFact
                 connection.Open();
                 using (var pragmas = connection.CreateCommand())
                 {
-                    pragmas.CommandText = "PRAGMA busy_timeout = 30000; PRAGMA query_only = ON;";
+                    // A small page cache each (256 KiB, not SQLite's 2 MiB): the OS already caches the file, and up to
+                    // MaxIdle connections stay open (docs/architecture.md §11.3 counts the server's memory).
+                    pragmas.CommandText = "PRAGMA busy_timeout = 30000; PRAGMA query_only = ON; PRAGMA cache_size = -256;";
                     pragmas.ExecuteNonQuery();
                 }
 
