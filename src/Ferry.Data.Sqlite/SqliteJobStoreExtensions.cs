@@ -16,7 +16,7 @@ public static class SqliteJobStoreExtensions
     /// <summary>
     /// Registers a pooled <see cref="FerryDbContext"/> factory on the SQLite file at <paramref name="databasePath"/>,
     /// its write gate, and (when <paramref name="jobCacheCapacity"/> is positive) the job snapshot cache, which is
-    /// sound because one process owns the file.
+    /// sound because one process owns the file; and the prepared Get Job read (<see cref="SqliteJobRowReader"/>).
     /// </summary>
     public static IServiceCollection AddSqliteJobStore(this IServiceCollection services, string databasePath, SqliteSynchronous synchronous = SqliteSynchronous.Full, int jobCacheCapacity = 4_096)
     {
@@ -30,6 +30,11 @@ public static class SqliteJobStoreExtensions
         services.AddPooledDbContextFactory<SqliteFerryDbContext>(options => Configure(options, connectionString, synchronous));
         services.AddSingleton<IDbContextFactory<FerryDbContext>, UpcastFactory>();
         services.AddSingleton<IStoreWriteGate, SqliteWriteGate>();
+
+        // Get Job's read on connections of its own that keep the statement prepared (docs/architecture.md §11.9).
+        var readConnectionString = new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ToString();
+        services.AddSingleton(provider => new SqliteJobRowReader(readConnectionString, provider.GetRequiredService<IDbContextFactory<SqliteFerryDbContext>>()));
+        services.AddSingleton<IJobRowReader>(provider => provider.GetRequiredService<SqliteJobRowReader>());
         if (jobCacheCapacity > 0)
         {
             services.AddSingleton(new JobSnapshotCache(jobCacheCapacity));

@@ -10,7 +10,8 @@ namespace Ferry.Core.Persistence;
 /// <summary>
 /// <see cref="IJobStore"/> on EF Core, written once for every provider. Each call uses its own short-lived context.
 /// </summary>
-public sealed partial class JobStore(IDbContextFactory<FerryDbContext> contexts, IStoreWriteGate writeGate, JobChangeSignal signal, JobSnapshotCache? cache = null) : IJobStore
+public sealed partial class JobStore(
+    IDbContextFactory<FerryDbContext> contexts, IStoreWriteGate writeGate, JobChangeSignal signal, JobSnapshotCache? cache = null, IJobRowReader? rows = null) : IJobStore
 {
     // The hottest read (every Get, Update and Delete): compiled once, so no per-call expression work.
     // Two small statements prepare faster in SQLite than one join that carries both tables' columns, and SQLite has no
@@ -40,6 +41,20 @@ public sealed partial class JobStore(IDbContextFactory<FerryDbContext> contexts,
         if (cache?.TryGet(surface, subscriptionId, resourceGroupKey, nameKey) is { } cached)
         {
             return cached;
+        }
+
+        if (rows is not null)
+        {
+            // A provider's prepared statement (SQLite): no context, no command built per call (docs/architecture.md §11.9).
+            cancellationToken.ThrowIfCancellationRequested();
+            var versionAtRead = cache?.Version ?? 0;
+            var read = rows.Read(surface, subscriptionId, resourceGroupKey, nameKey);
+            if (read is not null)
+            {
+                cache?.Offer(read, versionAtRead);
+            }
+
+            return read;
         }
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
