@@ -31,10 +31,10 @@ internal sealed class PostgreSqlWriteGate : IStoreWriteGate, IDisposable
 
     /// <summary>
     /// Inside a batch, an error of class 40 (transaction rollback: deadlock <c>40P01</c>, serialization failure
-    /// <c>40001</c>): the server chose this transaction to give way to another. At the commit, any error the server
-    /// answered with: a commit the server refuses is rolled back (a deferred constraint one write broke, a
-    /// serialization failure). A lost connection is not either: whether its commit happened is unknown, so rerunning
-    /// could apply a write twice.
+    /// <c>40001</c>): the server chose this transaction to give way to another. At the commit, an error (severity
+    /// <c>ERROR</c>) the server answered with: a commit the server refuses is rolled back (a deferred constraint one
+    /// write broke, a serialization failure). A lost connection or a session the server ended (<c>FATAL</c>, a server
+    /// shutting down) is neither: whether its commit happened is not certain, so rerunning could apply a write twice.
     /// </summary>
     public bool AbortsBatch(Exception exception, bool atCommit)
     {
@@ -42,7 +42,9 @@ internal sealed class PostgreSqlWriteGate : IStoreWriteGate, IDisposable
         {
             if (e is PostgresException postgres)
             {
-                return atCommit || postgres.SqlState.StartsWith("40", StringComparison.Ordinal);
+                return atCommit
+                    ? postgres.InvariantSeverity == "ERROR" // not FATAL: a server going down ends the session, not just the commit
+                    : postgres.SqlState.StartsWith("40", StringComparison.Ordinal);
             }
         }
 
