@@ -31,14 +31,23 @@ public sealed class GroupCommitWriter(IDbContextFactory<FerryDbContext> contexts
     /// once it was rolled back, when the write asked for that). <paramref name="committed"/> runs after the commit,
     /// before the caller resumes. Cancellation stops a write only while it waits its turn.
     /// </summary>
-    public async Task<T> RunAsync<T>(Func<FerryDbContext, CancellationToken, Task<Outcome<T>>> write, Action<T>? committed, CancellationToken cancellationToken)
+    public Task<T> RunAsync<T>(Func<FerryDbContext, CancellationToken, Task<Outcome<T>>> write, Action<T>? committed, CancellationToken cancellationToken) =>
+        RunAsync(write, committed, undo: null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="RunAsync{T}(Func{FerryDbContext, CancellationToken, Task{Outcome{T}}}, Action{T}?, CancellationToken)"/>;
+    /// <paramref name="undo"/> runs before the write is run again alone after its batch was rolled back
+    /// (docs/architecture.md §11.8), to put back in the caller's objects what the write set itself (keys a statement
+    /// returned). Keys EF Core's change tracker wrote are put back without it.
+    /// </summary>
+    public async Task<T> RunAsync<T>(Func<FerryDbContext, CancellationToken, Task<Outcome<T>>> write, Action<T>? committed, Action? undo, CancellationToken cancellationToken)
     {
         if (!writeGate.GroupsCommits)
         {
             return await RunAloneAsync(write, committed, cancellationToken);
         }
 
-        var pending = new Pending<T>(write, committed);
+        var pending = new Pending<T>(write, committed) { OnUndo = undo };
         _queue.Enqueue(pending);
         while (!pending.Result.IsCompleted)
         {
@@ -269,6 +278,9 @@ public sealed class GroupCommitWriter(IDbContextFactory<FerryDbContext> contexts
         private List<(object Entity, PropertyInfo Property, object? Value)>? _written;
         private HashSet<object>? _seen;
 
+        /// <summary>What the caller puts back itself before a rerun.</summary>
+        public Action? OnUndo { get; init; }
+
         /// <summary>Claims the write for a batch; false when its caller gave up waiting.</summary>
         public bool TryTake() => Interlocked.CompareExchange(ref _state, Taken, Queued) == Queued;
 
@@ -301,6 +313,7 @@ public sealed class GroupCommitWriter(IDbContextFactory<FerryDbContext> contexts
         /// <summary>Puts back, in the caller's objects, what the write's rolled-back batch wrote into them.</summary>
         public void Undo()
         {
+            OnUndo?.Invoke();
             if (_written is null)
             {
                 return;

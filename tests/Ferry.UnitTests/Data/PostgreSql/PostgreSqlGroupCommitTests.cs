@@ -2,6 +2,7 @@ using Ferry.Core.Jobs;
 using Ferry.Core.Persistence;
 using Ferry.UnitTests.Support;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -91,7 +92,8 @@ public sealed class PostgreSqlGroupCommitTests
 
         var gate = engine.Services.GetRequiredService<IStoreWriteGate>();
         Task<string> touchK, refused, touchJ;
-        Task<long> addDrive;
+        Task<long> addDrive, addRawDrive;
+        long rawDriveId = 0;
         using (await gate.EnterBatchAsync(Ct))
         {
             touchK = writer.RunAsync(async (db, ct) =>
@@ -116,6 +118,27 @@ public sealed class PostgreSqlGroupCommitTests
                 await db.SaveChangesAsync(ct);
                 return new GroupCommitWriter.Outcome<long>(added.Id, true);
             }, null, Ct);
+            addRawDrive = writer.RunAsync(async (db, ct) =>
+            {
+                // As a hand-written statement sets a key: the write keeps it, and says how to put it back for a rerun.
+                runs.Add("raw", db);
+                await using var statement = db.Database.GetDbConnection().CreateCommand();
+                statement.Transaction = db.Database.CurrentTransaction!.GetDbTransaction();
+                if (rawDriveId == 0)
+                {
+                    statement.CommandText = "INSERT INTO drives (\"JobId\", \"Ordinal\", \"DriveId\", \"State\", \"BytesSucceeded\", \"StateChangedAt\") "
+                        + $"VALUES ({m.Id}, 98, 'SET-BY-STATEMENT', 1, 0, 0) RETURNING \"Id\"";
+                    rawDriveId = (long)(await statement.ExecuteScalarAsync(ct))!;
+                }
+                else
+                {
+                    // A key it already has means an existing row: it is updated, not inserted.
+                    statement.CommandText = $"UPDATE drives SET \"BytesSucceeded\" = 1 WHERE \"Id\" = {rawDriveId}";
+                    await statement.ExecuteNonQueryAsync(ct);
+                }
+
+                return new GroupCommitWriter.Outcome<long>(rawDriveId, true);
+            }, null, () => rawDriveId = 0, Ct);
             touchJ = writer.RunAsync(async (db, ct) =>
             {
                 runs.Add("j", db);
@@ -142,12 +165,13 @@ public sealed class PostgreSqlGroupCommitTests
         Assert.Equal("refused", await refused);
         Assert.Equal("j", await touchJ);
         var driveId = await addDrive;
+        var rawId = await addRawDrive;
 
         // Each write ran twice: in the batch (one transaction) and then alone (one transaction each).
-        Assert.Equal(["k", "refused", "drive", "j", "k", "refused", "drive", "j"], runs.Names);
-        Assert.Single(runs.Transactions.Take(4).Distinct());
-        Assert.Equal(4, runs.Transactions.Skip(4).Distinct().Count());
-        Assert.DoesNotContain(runs.Transactions[0], runs.Transactions.Skip(4));
+        Assert.Equal(["k", "refused", "drive", "raw", "j", "k", "refused", "drive", "raw", "j"], runs.Names);
+        Assert.Single(runs.Transactions.Take(5).Distinct());
+        Assert.Equal(5, runs.Transactions.Skip(5).Distinct().Count());
+        Assert.DoesNotContain(runs.Transactions[0], runs.Transactions.Skip(5));
 
         // Every outcome is the write's own, applied once.
         await using var db = await engine.Services.GetRequiredService<IDbContextFactory<FerryDbContext>>().CreateDbContextAsync(Ct);
@@ -157,6 +181,7 @@ public sealed class PostgreSqlGroupCommitTests
         var stored = await db.Drives.Where(d => d.DriveId == "ADDED-BY-BATCH").Select(d => d.Id).ToListAsync(Ct);
         Assert.Equal([driveId], stored);
         Assert.Equal(driveId, added.Id);
+        Assert.Equal([rawId], await db.Drives.Where(d => d.DriveId == "SET-BY-STATEMENT").Select(d => d.Id).ToListAsync(Ct));
     }
 
     private static async Task TouchAsync(FerryDbContext db, long jobId, CancellationToken cancellationToken) =>
