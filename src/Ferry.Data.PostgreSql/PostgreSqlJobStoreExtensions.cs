@@ -14,14 +14,16 @@ public static class PostgreSqlJobStoreExtensions
 {
     /// <summary>
     /// Registers a pooled <see cref="FerryDbContext"/> factory on the database of <paramref name="connectionString"/>,
-    /// and a scoped <see cref="PostgreSqlFerryDbContext"/> (for the data-protection key ring). There is no write gate
-    /// (rows lock individually) and no job snapshot cache: other instances write the same rows.
+    /// and a scoped <see cref="PostgreSqlFerryDbContext"/> (for the data-protection key ring). The write gate admits every
+    /// writer (rows lock individually) and groups this instance's job writes into one transaction per batch
+    /// (<see cref="PostgreSqlWriteGate"/>); there is no job snapshot cache: other instances write the same rows.
     /// </summary>
     public static IServiceCollection AddPostgreSqlJobStore(this IServiceCollection services, string connectionString)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         services.AddPooledDbContextFactory<PostgreSqlFerryDbContext>(options => Configure(options, connectionString));
         services.AddSingleton<IDbContextFactory<FerryDbContext>, UpcastFactory>();
+        services.AddSingleton<IStoreWriteGate, PostgreSqlWriteGate>();
         services.AddScoped(provider => provider.GetRequiredService<IDbContextFactory<PostgreSqlFerryDbContext>>().CreateDbContext());
         return services;
     }

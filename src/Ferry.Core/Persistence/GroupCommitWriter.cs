@@ -1,17 +1,23 @@
 using System.Collections.Concurrent;
+using System.Reflection;
+using System.Runtime.ExceptionServices;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Ferry.Core.Persistence;
 
 /// <summary>
-/// Runs the job store's writes (docs/architecture.md §11.1). Where one writer holds the database at a time
-/// (<see cref="IStoreWriteGate.GroupsCommits"/>, SQLite), writes that arrive while a commit is in flight queue up; the
-/// next writer through the gate takes everything queued (at most <see cref="MaxBatch"/>), runs each in its own
-/// savepoint of one transaction, commits once, and only then completes each caller: one fsync for the batch, every
-/// write acknowledged only once it is durable. A write that fails or reports nothing to keep rolls back to its
-/// savepoint only and gets its own outcome; a failed commit fails every write of the batch. Elsewhere (PostgreSQL,
-/// where several instances may share the database) each write runs alone in its own transaction.
+/// Runs the job store's writes (docs/architecture.md §11.1, §11.8). Where the gate groups commits
+/// (<see cref="IStoreWriteGate.GroupsCommits"/>: SQLite, PostgreSQL), writes that arrive while a batch is in flight
+/// queue up; the next writer through <see cref="IStoreWriteGate.EnterBatchAsync"/> takes everything queued (at most
+/// <see cref="MaxBatch"/>), runs each in its own savepoint of one transaction, commits once, and only then completes
+/// each caller: one commit (one fsync, one WAL flush) for the batch, every write acknowledged only once it is durable.
+/// A write that fails or reports nothing to keep rolls back to its savepoint only and gets its own outcome; a failed
+/// commit fails every write of the batch. Where other instances share the database (<see cref="IStoreWriteGate.Shared"/>),
+/// a batch that meets their locks (a deadlock, a serialization failure) or whose commit the database refuses is rolled
+/// back and each of its writes is rerun alone, so none is lost or applied twice. Elsewhere each write runs alone.
 /// </summary>
 public sealed class GroupCommitWriter(IDbContextFactory<FerryDbContext> contexts, IStoreWriteGate writeGate)
 {
@@ -25,21 +31,30 @@ public sealed class GroupCommitWriter(IDbContextFactory<FerryDbContext> contexts
     /// once it was rolled back, when the write asked for that). <paramref name="committed"/> runs after the commit,
     /// before the caller resumes. Cancellation stops a write only while it waits its turn.
     /// </summary>
-    public async Task<T> RunAsync<T>(Func<FerryDbContext, CancellationToken, Task<Outcome<T>>> write, Action<T>? committed, CancellationToken cancellationToken)
+    public Task<T> RunAsync<T>(Func<FerryDbContext, CancellationToken, Task<Outcome<T>>> write, Action<T>? committed, CancellationToken cancellationToken) =>
+        RunAsync(write, committed, undo: null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="RunAsync{T}(Func{FerryDbContext, CancellationToken, Task{Outcome{T}}}, Action{T}?, CancellationToken)"/>;
+    /// <paramref name="undo"/> runs before the write is run again alone after its batch was rolled back
+    /// (docs/architecture.md §11.8), to put back in the caller's objects what the write set itself (keys a statement
+    /// returned). Keys EF Core's change tracker wrote are put back without it.
+    /// </summary>
+    public async Task<T> RunAsync<T>(Func<FerryDbContext, CancellationToken, Task<Outcome<T>>> write, Action<T>? committed, Action? undo, CancellationToken cancellationToken)
     {
         if (!writeGate.GroupsCommits)
         {
             return await RunAloneAsync(write, committed, cancellationToken);
         }
 
-        var pending = new Pending<T>(write, committed);
+        var pending = new Pending<T>(write, committed) { OnUndo = undo };
         _queue.Enqueue(pending);
         while (!pending.Result.IsCompleted)
         {
             IDisposable gate;
             try
             {
-                gate = await writeGate.EnterAsync(cancellationToken);
+                gate = await writeGate.EnterBatchAsync(cancellationToken);
             }
             catch (OperationCanceledException) when (pending.TryAbandon())
             {
@@ -84,7 +99,7 @@ public sealed class GroupCommitWriter(IDbContextFactory<FerryDbContext> contexts
         return outcome.Value;
     }
 
-    /// <summary>Takes up to <see cref="MaxBatch"/> queued writes and commits them together. The caller holds the gate.</summary>
+    /// <summary>Takes up to <see cref="MaxBatch"/> queued writes and commits them together. The caller holds the batch gate.</summary>
     private async Task RunBatchAsync()
     {
         var batch = new List<Pending>(Math.Min(_queue.Count, MaxBatch));
@@ -103,16 +118,43 @@ public sealed class GroupCommitWriter(IDbContextFactory<FerryDbContext> contexts
 
         // The batch belongs to every caller in it: no one caller's cancellation may abandon the others' writes.
         var none = CancellationToken.None;
+        var rerun = false;
         try
         {
             await using var db = await contexts.CreateDbContextAsync(none);
             await using var transaction = await db.Database.BeginTransactionAsync(none);
-            for (var i = 0; i < batch.Count; i++)
+
+            // Each write has a savepoint of its own, so EF Core's own savepoint around every SaveChanges would only add
+            // two statements (two round trips on PostgreSQL) per SaveChanges. A write never goes on after a failed
+            // statement: it returns or throws, and is rolled back to its savepoint.
+            db.Database.AutoSavepointsEnabled = false;
+            try
             {
-                await RunOneAsync(db, transaction, batch[i], "ferry_write_" + i);
+                for (var i = 0; i < batch.Count && !rerun; i++)
+                {
+                    rerun = !await RunOneAsync(db, transaction, batch[i], "ferry_write_" + i);
+                }
+            }
+            finally
+            {
+                db.Database.AutoSavepointsEnabled = true; // The context goes back to the pool.
             }
 
-            await transaction.CommitAsync(none);
+            if (rerun)
+            {
+                await transaction.RollbackAsync(none);
+            }
+            else
+            {
+                try
+                {
+                    await transaction.CommitAsync(none);
+                }
+                catch (Exception e) when (writeGate.AbortsBatch(e, atCommit: true))
+                {
+                    rerun = true; // The database refused the commit: nothing of the batch is durable.
+                }
+            }
         }
         catch (Exception e)
         {
@@ -125,23 +167,63 @@ public sealed class GroupCommitWriter(IDbContextFactory<FerryDbContext> contexts
             return;
         }
 
+        if (rerun)
+        {
+            // Rolled back as a whole: each write not failed on its own runs again, alone, in arrival order, still under
+            // the batch gate (this instance's next batch cannot cross it), and gets the outcome it has on its own.
+            foreach (var pending in batch.Where(p => !p.IsCompleted))
+            {
+                await RerunAloneAsync(pending);
+            }
+
+            return;
+        }
+
         foreach (var pending in batch)
         {
             pending.Complete();
         }
     }
 
+    /// <summary>Reruns one write of a batch that was rolled back, in a transaction of its own, and completes it.</summary>
+    private async Task RerunAloneAsync(Pending pending)
+    {
+        var none = CancellationToken.None;
+        pending.Undo();
+        try
+        {
+            await using var db = await contexts.CreateDbContextAsync(none);
+            await using var transaction = await db.Database.BeginTransactionAsync(none);
+            if (await pending.RunAsync(db, track: false, none))
+            {
+                await transaction.CommitAsync(none);
+            }
+            else
+            {
+                await transaction.RollbackAsync(none);
+            }
+        }
+        catch (Exception e)
+        {
+            pending.Fail(e);
+            return;
+        }
+
+        pending.Complete();
+    }
+
     /// <summary>
     /// One write in its own savepoint. A write that keeps nothing, or fails, is rolled back to the savepoint; a failure
-    /// to roll back (the transaction itself is gone) escapes and fails the batch.
+    /// to roll back (the transaction itself is gone) fails the batch with the write's own exception. False when the write met a conflict
+    /// that gives up the whole batch (<see cref="IStoreWriteGate.AbortsBatch"/>): the write is not failed, it is rerun.
     /// </summary>
-    private static async Task RunOneAsync(FerryDbContext db, IDbContextTransaction transaction, Pending pending, string savepoint)
+    private async Task<bool> RunOneAsync(FerryDbContext db, IDbContextTransaction transaction, Pending pending, string savepoint)
     {
         var none = CancellationToken.None;
         await transaction.CreateSavepointAsync(savepoint, none);
         try
         {
-            if (await pending.RunAsync(db, none))
+            if (await pending.RunAsync(db, track: writeGate.Shared, none))
             {
                 await transaction.ReleaseSavepointAsync(savepoint, none);
             }
@@ -150,15 +232,31 @@ public sealed class GroupCommitWriter(IDbContextFactory<FerryDbContext> contexts
                 await transaction.RollbackToSavepointAsync(savepoint, none);
             }
         }
+        catch (Exception e) when (writeGate.AbortsBatch(e, atCommit: false))
+        {
+            return false;
+        }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            await transaction.RollbackToSavepointAsync(savepoint, none);
+            try
+            {
+                await transaction.RollbackToSavepointAsync(savepoint, none);
+            }
+            catch (Exception)
+            {
+                // The transaction is gone (with its connection, in a database outage): the write's own failure, which
+                // says why, fails the batch, not the rollback's "transaction is already completed".
+                ExceptionDispatchInfo.Throw(e);
+            }
+
             pending.Fail(e);
         }
         finally
         {
             db.ChangeTracker.Clear();
         }
+
+        return true;
     }
 
     /// <summary>What a write returns: its value, and whether its changes are kept.</summary>
@@ -174,17 +272,96 @@ public sealed class GroupCommitWriter(IDbContextFactory<FerryDbContext> contexts
 
         private int _state;
 
+        // What the write's entities held when the context first tracked them (keys, foreign keys, generated values),
+        // recorded only where a batch may be rerun: a rolled-back batch leaves the keys it was given in the caller's
+        // objects, and a rerun must start from what the caller passed.
+        private List<(object Entity, PropertyInfo Property, object? Value)>? _written;
+        private HashSet<object>? _seen;
+
+        /// <summary>What the caller puts back itself before a rerun.</summary>
+        public Action? OnUndo { get; init; }
+
         /// <summary>Claims the write for a batch; false when its caller gave up waiting.</summary>
         public bool TryTake() => Interlocked.CompareExchange(ref _state, Taken, Queued) == Queued;
 
         /// <summary>Withdraws the write; false when a batch has already taken it.</summary>
         public bool TryAbandon() => Interlocked.CompareExchange(ref _state, Abandoned, Queued) == Queued;
 
-        public abstract Task<bool> RunAsync(FerryDbContext db, CancellationToken cancellationToken);
+        public abstract bool IsCompleted { get; }
+
+        /// <summary>Runs the write; with <paramref name="track"/>, first records what <see cref="Undo"/> restores.</summary>
+        public async Task<bool> RunAsync(FerryDbContext db, bool track, CancellationToken cancellationToken)
+        {
+            if (!track)
+            {
+                return await RunWriteAsync(db, cancellationToken);
+            }
+
+            db.ChangeTracker.Tracked += OnTracked;
+            db.ChangeTracker.StateChanged += OnStateChanged;
+            try
+            {
+                return await RunWriteAsync(db, cancellationToken);
+            }
+            finally
+            {
+                db.ChangeTracker.Tracked -= OnTracked;
+                db.ChangeTracker.StateChanged -= OnStateChanged;
+            }
+        }
+
+        /// <summary>Puts back, in the caller's objects, what the write's rolled-back batch wrote into them.</summary>
+        public void Undo()
+        {
+            OnUndo?.Invoke();
+            if (_written is null)
+            {
+                return;
+            }
+
+            foreach (var (entity, property, value) in _written)
+            {
+                property.SetValue(entity, value);
+            }
+
+            _written = null;
+            _seen = null;
+        }
+
+        protected abstract Task<bool> RunWriteAsync(FerryDbContext db, CancellationToken cancellationToken);
 
         public abstract void Complete();
 
         public abstract void Fail(Exception exception);
+
+        private void OnTracked(object? sender, EntityTrackedEventArgs e)
+        {
+            if (!e.FromQuery)
+            {
+                Record(e.Entry);
+            }
+        }
+
+        private void OnStateChanged(object? sender, EntityStateChangedEventArgs e) => Record(e.Entry);
+
+        private void Record(EntityEntry entry)
+        {
+            _seen ??= new HashSet<object>(ReferenceEqualityComparer.Instance);
+            if (!_seen.Add(entry.Entity))
+            {
+                return;
+            }
+
+            _written ??= [];
+            foreach (var property in entry.Metadata.GetProperties())
+            {
+                if ((property.IsKey() || property.IsForeignKey() || property.ValueGenerated != ValueGenerated.Never)
+                    && property.PropertyInfo is { CanRead: true, CanWrite: true } clr)
+                {
+                    _written.Add((entry.Entity, clr, clr.GetValue(entry.Entity)));
+                }
+            }
+        }
     }
 
     private sealed class Pending<T>(Func<FerryDbContext, CancellationToken, Task<Outcome<T>>> write, Action<T>? committed) : Pending
@@ -196,7 +373,9 @@ public sealed class GroupCommitWriter(IDbContextFactory<FerryDbContext> contexts
         public Task<T> Result => _result.Task;
 #pragma warning restore VSTHRD003
 
-        public override async Task<bool> RunAsync(FerryDbContext db, CancellationToken cancellationToken)
+        public override bool IsCompleted => _result.Task.IsCompleted;
+
+        protected override async Task<bool> RunWriteAsync(FerryDbContext db, CancellationToken cancellationToken)
         {
             var outcome = await write(db, cancellationToken);
             _value = outcome.Value;

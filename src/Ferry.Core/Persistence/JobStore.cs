@@ -95,6 +95,7 @@ public sealed partial class JobStore(
                         signal.Notify(Changes(job, effects));
                     }
                 },
+                undo: () => ForgetKeys(job), // Run again alone after its batch rolled back: every key is handed out again.
                 cancellationToken);
         }
         catch
@@ -127,6 +128,7 @@ public sealed partial class JobStore(
         try
         {
             var effects = new WriteEffects();
+            var added = job.Drives.Where(d => d.Id == 0).ToList(); // Keyed by this write: unkeyed again if it must run again.
             return await _writer.RunAsync(
                 (db, ct) => UpdateAsync(db, job, expectedLastModified, audit, effects, ct),
                 updated =>
@@ -141,6 +143,7 @@ public sealed partial class JobStore(
                         cache?.Invalidate(job); // A lost race: what is cached may be what lost.
                     }
                 },
+                undo: () => added.ForEach(d => d.Id = 0),
                 cancellationToken);
         }
         catch
