@@ -13,27 +13,17 @@ namespace Ferry.Core.Persistence;
 public sealed partial class JobStore(
     IDbContextFactory<FerryDbContext> contexts, IStoreWriteGate writeGate, JobChangeSignal signal, JobSnapshotCache? cache = null, IJobRowReader? rows = null) : IJobStore
 {
-    // The hottest read (every Get, Update and Delete): compiled once, so no per-call expression work.
-    // Two small statements prepare faster in SQLite than one join that carries both tables' columns, and SQLite has no
-    // round trip to save; a shared database (no snapshot cache) reads the job and its drives in one statement, one
-    // round trip (docs/architecture.md §11.2).
-    // Per store, not static: a compiled query runs only on the model it was compiled for, and one process may hold a
-    // SQLite and a PostgreSQL store (the tests that run every store test on both backends).
     private readonly JobCountCache _counts = new();
     private readonly GroupCommitWriter _writer = new(contexts, writeGate);
 
+    // The hottest read (every Get, Update and Delete) when the provider registers no prepared reader (PostgreSQL, which
+    // several instances may share): the job and its drives in one statement, one round trip, compiled once
+    // (docs/architecture.md §11.2). Per store, not static: a compiled query runs only on the model it was compiled for,
+    // and one process may hold a SQLite and a PostgreSQL store (the tests that run every store test on both backends).
     private readonly Func<FerryDbContext, ApiSurface, string, string, string, CancellationToken, Task<Job?>> _findJobWithDrives =
         EF.CompileAsyncQuery((FerryDbContext db, ApiSurface surface, string subscriptionId, string resourceGroupKey, string nameKey, CancellationToken _) =>
             db.Jobs.AsNoTracking().AsSingleQuery().Include(j => j.Drives.OrderBy(d => d.Ordinal))
                 .SingleOrDefault(j => j.Surface == surface && j.SubscriptionId == subscriptionId && j.ResourceGroupKey == resourceGroupKey && j.NameKey == nameKey));
-
-    private readonly Func<FerryDbContext, ApiSurface, string, string, string, CancellationToken, Task<Job?>> _findJob =
-        EF.CompileAsyncQuery((FerryDbContext db, ApiSurface surface, string subscriptionId, string resourceGroupKey, string nameKey, CancellationToken _) =>
-            db.Jobs.AsNoTracking()
-                .SingleOrDefault(j => j.Surface == surface && j.SubscriptionId == subscriptionId && j.ResourceGroupKey == resourceGroupKey && j.NameKey == nameKey));
-
-    private readonly Func<FerryDbContext, long, IAsyncEnumerable<Drive>> _drivesOf =
-        EF.CompileAsyncQuery((FerryDbContext db, long jobId) => db.Drives.AsNoTracking().Where(d => d.JobId == jobId).OrderBy(d => d.Ordinal).AsQueryable());
 
     /// <inheritdoc />
     public async Task<Job?> FindJobOrNullAsync(ApiSurface surface, string subscriptionId, string resourceGroupKey, string nameKey, CancellationToken cancellationToken)
@@ -43,36 +33,24 @@ public sealed partial class JobStore(
             return cached;
         }
 
+        // The version before the read: a write that overlaps it makes the cache refuse what it read.
+        var versionAtRead = cache?.Version ?? 0;
+        Job? job;
         if (rows is not null)
         {
             // A provider's prepared statement (SQLite): no context, no command built per call (docs/architecture.md §11.9).
             cancellationToken.ThrowIfCancellationRequested();
-            var versionAtRead = cache?.Version ?? 0;
-            var read = rows.Read(surface, subscriptionId, resourceGroupKey, nameKey);
-            if (read is not null)
-            {
-                cache?.Offer(read, versionAtRead);
-            }
-
-            return read;
+            job = rows.Read(surface, subscriptionId, resourceGroupKey, nameKey);
         }
-
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        if (cache is null)
+        else
         {
-            return await _findJobWithDrives(db, surface, subscriptionId, resourceGroupKey, nameKey, cancellationToken);
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            job = await _findJobWithDrives(db, surface, subscriptionId, resourceGroupKey, nameKey, cancellationToken);
         }
 
-        var version = cache.Version;
-        var job = await _findJob(db, surface, subscriptionId, resourceGroupKey, nameKey, cancellationToken);
         if (job is not null)
         {
-            await foreach (var drive in _drivesOf(db, job.Id).WithCancellation(cancellationToken))
-            {
-                job.Drives.Add(drive);
-            }
-
-            cache.Offer(job, version);
+            cache?.Offer(job, versionAtRead);
         }
 
         return job;
