@@ -25,6 +25,7 @@ internal sealed record ApiBenchOptions
           --azurite PATH           Azurite's blob entry point (default node_modules/azurite/dist/src/blob/main.js)
           --node PATH              Node.js (default node)
           --server-arg ARG         extra argument for every Ferry server (repeatable), e.g. --server-arg --Ferry:X --server-arg Y
+          --server-env NAME=VALUE  extra environment variable for every Ferry server (repeatable), e.g. DOTNET_gcServer=1
           --max-load-per-core X    busy when the 1-minute load average before the run is above X × cores (default 0.5)
           --max-other-cpu P        busy when other processes use more than P% of all cores, before or after (default 10)
           --load-sample-seconds S  how long the machine is watched before and after the run (default 3)
@@ -76,6 +77,9 @@ internal sealed record ApiBenchOptions
 
     public IReadOnlyList<string> ServerArgs { get; init; } = [];
 
+    /// <summary>Extra environment variables of every Ferry server (runtime settings to compare, e.g. the GC's).</summary>
+    public IReadOnlyDictionary<string, string> ServerEnvironment { get; init; } = new Dictionary<string, string>();
+
     public MachineLoadLimits LoadLimits { get; init; } = new();
 
     public TimeSpan LoadSample { get; init; } = TimeSpan.FromSeconds(3);
@@ -102,6 +106,7 @@ internal sealed record ApiBenchOptions
     {
         var options = new ApiBenchOptions();
         var serverArgs = new List<string>();
+        var serverEnvironment = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i < args.Length; i++)
         {
             var name = args[i];
@@ -115,6 +120,16 @@ internal sealed record ApiBenchOptions
                         return null;
                     case "--server-arg":
                         serverArgs.Add(Next());
+                        continue;
+                    case "--server-env":
+                        var pair = Next();
+                        var equals = pair.IndexOf('=', StringComparison.Ordinal);
+                        if (equals <= 0)
+                        {
+                            throw new FormatException($"{name} takes NAME=VALUE, not '{pair}'.");
+                        }
+
+                        serverEnvironment[pair[..equals]] = pair[(equals + 1)..];
                         continue;
                 }
 
@@ -174,7 +189,7 @@ internal sealed record ApiBenchOptions
             return null;
         }
 
-        return options with { ServerArgs = serverArgs };
+        return options with { ServerArgs = serverArgs, ServerEnvironment = serverEnvironment };
     }
 
     private static int Int(string value, string name, long min, long max)

@@ -84,7 +84,8 @@ internal static class ApiMarkdown
 
         var serverCommand = string.Join(' ', report.ServerArguments.Select(a => a.EndsWith(".dll", StringComparison.Ordinal) ? Path.GetFileName(a) : a.StartsWith('/') ? "<temp>" : a));
         var azuriteCommand = string.Join(' ', report.AzuriteArguments.Select(a => a.EndsWith(".js", StringComparison.Ordinal) ? "azurite/dist/src/blob/main.js" : a.StartsWith('/') ? "<temp>" : a));
-        s.AppendLine($"Server command (SQLite): `dotnet {serverCommand}`. Azurite: `node {azuriteCommand}`.");
+        var environment = string.Concat(o.ServerEnvironment.Select(e => $"{e.Key}={e.Value} "));
+        s.AppendLine($"Server command (SQLite): `{environment}dotnet {serverCommand}`. Azurite: `node {azuriteCommand}`.");
         if (report.Failures.Count > 0)
         {
             s.AppendLine().AppendLine("### Failures").AppendLine();

@@ -91,7 +91,7 @@ internal sealed class FerrySide : IAsyncDisposable
 
         switches.AddRange(options.ServerArgs);
         var log = Path.Combine(root, folder + (known is null ? "" : "-restarted") + ".log");
-        var server = ServerProcess.Start(options.DotnetHost, options.ServerDll, switches, dataDirectory, log);
+        var server = ServerProcess.Start(options.DotnetHost, options.ServerDll, switches, dataDirectory, log, options.ServerEnvironment);
         try
         {
             var credentials = await server.WaitUntilReadyAsync(dataDirectory, TimeSpan.FromMinutes(5), cancellationToken);

@@ -153,12 +153,25 @@ public sealed class ApiBenchLogicTests
     }
 
     [Fact]
+    public void Options_take_server_environment_pairs_and_refuse_one_without_a_name()
+    {
+        var errors = new StringWriter();
+        var options = ApiBenchOptions.ParseOrNull(["--server-env", "DOTNET_gcServer=1", "--server-env", "DOTNET_X=a=b"], TextWriter.Null, errors);
+
+        Assert.NotNull(options);
+        Assert.Equal("1", options.ServerEnvironment["DOTNET_gcServer"]);
+        Assert.Equal("a=b", options.ServerEnvironment["DOTNET_X"]);
+        Assert.Null(ApiBenchOptions.ParseOrNull(["--server-env", "=1"], TextWriter.Null, errors));
+        Assert.Contains("NAME=VALUE", errors.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_help_lists_every_option_the_parser_accepts()
     {
         string[] options =
         [
             "--server-dll", "--dotnet", "--concurrency", "--rounds", "--slice-seconds", "--warmup-seconds", "--jobs-small", "--jobs-large", "--arm-jobs",
-            "--azurite-containers", "--skip-large", "--skip-postgres", "--pg-bin", "--azurite", "--node", "--server-arg", "--max-load-per-core",
+            "--azurite-containers", "--skip-large", "--skip-postgres", "--pg-bin", "--azurite", "--node", "--server-arg", "--server-env", "--max-load-per-core",
             "--max-other-cpu", "--load-sample-seconds", "--allow-busy", "--trace", "--trace-out", "--trace-tool", "--trace-profile", "--keep-data", "--out", "--no-out",
         ];
 

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Ferry.UnitTests.Server;
 
 /// <summary>
-/// Both ways of starting the server run the same GC (docs/decisions.md D44): <c>dotnet Ferry.Server.dll</c> and
+/// Both ways of starting the server run the same GC (docs/decisions.md D53): <c>dotnet Ferry.Server.dll</c> and
 /// <c>ferry serve</c>, which hosts the server in the CLI's own process and so reads <c>ferry.runtimeconfig.json</c>.
 /// The build copies both files next to this assembly.
 /// </summary>
@@ -12,14 +12,15 @@ public sealed class RuntimeConfigTests
     [Theory]
     [InlineData("Ferry.Server.runtimeconfig.json")]
     [InlineData("ferry.runtimeconfig.json")]
-    public void TheServerRunsServerGcWithDynamicAdaptation(string file)
+    public void TheServerRunsConcurrentWorkstationGc(string file)
     {
         var properties = GcProperties(file);
 
         Assert.True(properties.TryGetValue("System.GC.Server", out var server), $"{file} sets no System.GC.Server.");
-        Assert.Equal("True", server);
-        Assert.True(properties.TryGetValue("System.GC.DynamicAdaptationMode", out var datas), $"{file} sets no System.GC.DynamicAdaptationMode.");
-        Assert.Equal("1", datas);
+        Assert.Equal("False", server);
+        Assert.True(properties.TryGetValue("System.GC.Concurrent", out var concurrent), $"{file} sets no System.GC.Concurrent.");
+        Assert.Equal("True", concurrent);
+        Assert.False(properties.ContainsKey("System.GC.DynamicAdaptationMode"), $"{file} still sets DATAS, which only Server GC uses.");
     }
 
     [Fact]
