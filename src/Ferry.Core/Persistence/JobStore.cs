@@ -240,29 +240,74 @@ public sealed partial class JobStore(
         // is a lost race, before any drive is touched) and holds the row lock, so that an update and a delete racing on
         // PostgreSQL lock the job before its drives in the same order and cannot deadlock. It returns the stored state,
         // under that lock: whether the write changes the job's activeness.
+        // The statements write only the indexed columns whose values change (RowTable.UpdateOmitting): SQLite rewrites
+        // an index's entries for every column of the SET list, changed or not, and with a large table those entries sit
+        // on pages no other write of the batch touches.
         var commands = db.WriteCommands();
         var statements = commands.Statements;
         var lockJob = commands.Command(statements.LockJob, 2);
         lockJob.Parameters[0].Value = job.Id;
         lockJob.Parameters[1].Value = expectedLastModified.UtcTicks;
-        if (await lockJob.ExecuteScalarAsync(cancellationToken) is not { } stored || stored is DBNull)
+        var values = statements.Jobs.Values(job);
+        bool wasActive;
+        ulong unchanged;
+        await using (var stored = await lockJob.ExecuteReaderAsync(cancellationToken))
         {
-            return new(false, Keep: false);
+            if (!await stored.ReadAsync(cancellationToken))
+            {
+                return new(false, Keep: false);
+            }
+
+            wasActive = JobTransitions.IsActive((JobState)Convert.ToInt32(stored.GetValue(0), CultureInfo.InvariantCulture));
+            unchanged = statements.Jobs.Unchanged(values, stored, offset: 1);
+            while (await stored.ReadAsync(cancellationToken))
+            {
+                // One row at most (the key); read to the end so the statement completes.
+            }
         }
 
-        var wasActive = JobTransitions.IsActive((JobState)Convert.ToInt32(stored, CultureInfo.InvariantCulture));
-        var keep = job.Drives.Where(d => d.Id != 0).Select(d => d.Id).ToList();
-        var dropDrives = commands.Command(statements.DeleteDrivesExcept(keep.Count), keep.Count + 1);
-        dropDrives.Parameters[0].Value = job.Id;
-        for (var i = 0; i < keep.Count; i++)
+        // The drives as stored, under the job's lock: which to drop, and each kept one's indexed values.
+        var driveKeys = commands.Command(statements.DriveIndexedValues, 1);
+        driveKeys.Parameters[0].Value = job.Id;
+        foreach (var drive in job.Drives)
         {
-            dropDrives.Parameters[i + 1].Value = keep[i];
+            drive.JobId = job.Id;
         }
 
-        await dropDrives.ExecuteNonQueryAsync(cancellationToken);
+        var kept = job.Drives.Where(d => d.Id != 0).ToDictionary(d => d.Id, d => (Values: statements.Drives.Values(d), Unchanged: 0UL));
+        var drop = false;
+        await using (var stored = await driveKeys.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await stored.ReadAsync(cancellationToken))
+            {
+                var id = stored.GetInt64(0);
+                if (kept.TryGetValue(id, out var drive))
+                {
+                    kept[id] = drive with { Unchanged = statements.Drives.Unchanged(drive.Values, stored, offset: 1) };
+                }
+                else
+                {
+                    drop = true;
+                }
+            }
+        }
 
-        var update = commands.Command(statements.Jobs.UpdateSql, 0);
-        statements.Jobs.BindUpdate(update, job, job.Id);
+        if (drop)
+        {
+            var dropDrives = commands.Command(statements.DeleteDrivesExcept(kept.Count), kept.Count + 1);
+            dropDrives.Parameters[0].Value = job.Id;
+            var i = 1;
+            foreach (var id in kept.Keys)
+            {
+                dropDrives.Parameters[i++].Value = id;
+            }
+
+            await dropDrives.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        var jobUpdate = statements.Jobs.UpdateOmitting(unchanged);
+        var update = commands.Command(jobUpdate.Sql, 0);
+        RowTable<Job>.BindUpdate(update, jobUpdate, values, job.Id);
         await update.ExecuteNonQueryAsync(cancellationToken);
         foreach (var drive in job.Drives)
         {
@@ -272,9 +317,10 @@ public sealed partial class JobStore(
                 continue;
             }
 
-            drive.JobId = job.Id;
-            var updateDrive = commands.Command(statements.Drives.UpdateSql, 0);
-            statements.Drives.BindUpdate(updateDrive, drive, drive.Id);
+            var (driveValues, driveUnchanged) = kept[drive.Id];
+            var driveUpdate = statements.Drives.UpdateOmitting(driveUnchanged);
+            var updateDrive = commands.Command(driveUpdate.Sql, 0);
+            RowTable<Drive>.BindUpdate(updateDrive, driveUpdate, driveValues, drive.Id);
             await updateDrive.ExecuteNonQueryAsync(cancellationToken);
         }
 

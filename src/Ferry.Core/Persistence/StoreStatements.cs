@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
+using System.Globalization;
 using System.Linq.Expressions;
 using System.Runtime.CompilerServices;
 using Ferry.Core.Audit;
@@ -35,7 +37,9 @@ internal sealed class StoreStatements
 
         var jobs = Jobs.Table;
         var drives = Drives.Table;
-        LockJob = $"UPDATE {jobs} SET {Q(nameof(Job.LastModifiedAt))} = {Q(nameof(Job.LastModifiedAt))} WHERE {Q(nameof(Job.Id))} = @p0 AND {Q(nameof(Job.LastModifiedAt))} = @p1 RETURNING {Q(nameof(Job.State))}";
+        LockJob = $"UPDATE {jobs} SET {Q(nameof(Job.LastModifiedAt))} = {Q(nameof(Job.LastModifiedAt))} WHERE {Q(nameof(Job.Id))} = @p0 AND {Q(nameof(Job.LastModifiedAt))} = @p1 "
+            + $"RETURNING {string.Join(", ", [Q(nameof(Job.State)), .. Jobs.IndexedColumns])}";
+        DriveIndexedValues = $"SELECT {string.Join(", ", [Q(nameof(Drive.Id)), .. Drives.IndexedColumns])} FROM {drives} WHERE {Q(nameof(Drive.JobId))} = @p0";
         DeleteJob = $"DELETE FROM {jobs} WHERE {Q(nameof(Job.Id))} = @p0 AND {Q(nameof(Job.LastModifiedAt))} = @p1 RETURNING {Q(nameof(Job.State))}";
         DeleteDrives = $"DELETE FROM {drives} WHERE {Q(nameof(Drive.JobId))} = @p0";
         var webhook = model.FindEntityType(typeof(WebhookEndpoint))!;
@@ -58,8 +62,14 @@ internal sealed class StoreStatements
     /// <summary>The audit trail.</summary>
     public RowTable<AuditEntry> Audit { get; }
 
-    /// <summary>Locks the job's row if it is still the version read (@p0 id, @p1 last-modified ticks); returns its stored state.</summary>
+    /// <summary>
+    /// Locks the job's row if it is still the version read (@p0 id, @p1 last-modified ticks); returns its stored state,
+    /// then its stored values of <see cref="RowTable{T}.IndexedColumns"/>, in that order.
+    /// </summary>
     public string LockJob { get; }
+
+    /// <summary>The key of each drive of the job (@p0), then its stored values of <see cref="RowTable{T}.IndexedColumns"/>.</summary>
+    public string DriveIndexedValues { get; }
 
     /// <summary>Deletes the job if it is still the version read (@p0 id, @p1 last-modified ticks); returns its stored state.</summary>
     public string DeleteJob { get; }
@@ -100,15 +110,29 @@ internal sealed class StoreStatements
 internal sealed class RowTable<T> where T : class
 {
     private readonly Func<T, object?>[] _values;
+    private readonly string[] _columns;
+    private readonly int[] _indexed;
+    private readonly string _key;
+    private readonly ConcurrentDictionary<ulong, UpdateStatement> _updates = new();
 
-    private RowTable(string table, string key, string[] columns, Func<T, object?>[] values)
+    private RowTable(string table, string key, string[] columns, Func<T, object?>[] values, int[] indexed)
     {
         Table = table;
+        _key = key;
+        _columns = columns;
         _values = values;
+        _indexed = indexed;
+        IndexedColumns = [.. indexed.Select(i => columns[i])];
         var parameters = Enumerable.Range(0, columns.Length).Select(i => "@p" + i).ToList();
         InsertSql = $"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", parameters)}) RETURNING {key}";
-        UpdateSql = $"UPDATE {table} SET {string.Join(", ", columns.Select((c, i) => $"{c} = {parameters[i]}"))} WHERE {key} = @p{columns.Length}";
+        UpdateSql = UpdateOmitting(0).Sql;
     }
+
+    /// <summary>
+    /// The columns that some index of the table holds, in its key, its included columns or its filter (quoted, in
+    /// column order); at most 64. An update that leaves them out of its <c>SET</c> list leaves those indexes alone.
+    /// </summary>
+    public IReadOnlyList<string> IndexedColumns { get; }
 
     /// <summary>The quoted table name.</summary>
     public string Table { get; }
@@ -116,7 +140,7 @@ internal sealed class RowTable<T> where T : class
     /// <summary>Inserts a row and returns its generated key.</summary>
     public string InsertSql { get; }
 
-    /// <summary>Overwrites every column of the row whose key is the last parameter (see <see cref="BindUpdate"/>).</summary>
+    /// <summary>Overwrites every column of the row whose key is the last parameter (see <see cref="BindUpdate(DbCommand, T, long)"/>).</summary>
     public string UpdateSql { get; }
 
     /// <summary>Reads the statements of <typeparamref name="T"/>'s table from <paramref name="model"/>.</summary>
@@ -147,8 +171,91 @@ internal sealed class RowTable<T> where T : class
             values.Add(Reader(property));
         }
 
-        return new RowTable<T>(StoreStatements.Q(tableName), StoreStatements.Q(key.GetColumnName(store) ?? key.Name), [.. columns], [.. values]);
+        // SQLite rewrites the entries of every index whose key, included columns or filter name a column of the SET
+        // list, whether or not its value changes; PostgreSQL's HOT updates need the indexed columns unchanged too.
+        var indexedNames = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var index in entity.GetIndexes())
+        {
+            indexedNames.UnionWith(index.Properties.Where(p => p != key).Select(p => StoreStatements.Q(p.GetColumnName(store) ?? p.Name)));
+            if (index.GetFilter() is { } filter)
+            {
+                indexedNames.UnionWith(columns.Where(c => filter.Contains(c, StringComparison.Ordinal)));
+            }
+        }
+
+        int[] indexed = [.. Enumerable.Range(0, columns.Count).Where(i => indexedNames.Contains(columns[i]))];
+        if (indexed.Length > 64)
+        {
+            throw new InvalidOperationException($"{typeof(T).Name} has more than 64 indexed columns, more than an update's mask holds.");
+        }
+
+        return new RowTable<T>(StoreStatements.Q(tableName), StoreStatements.Q(key.GetColumnName(store) ?? key.Name), [.. columns], [.. values], indexed);
     }
+
+    /// <summary>The row's provider values, one for each column, in column order (<see langword="null"/> for SQL NULL).</summary>
+    public object?[] Values(T row)
+    {
+        var values = new object?[_values.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = _values[i](row);
+        }
+
+        return values;
+    }
+
+    /// <summary>
+    /// Which of <see cref="IndexedColumns"/> hold the same value in <paramref name="values"/> as in the stored row,
+    /// read from <paramref name="stored"/> at <paramref name="offset"/> onwards in the order of
+    /// <see cref="IndexedColumns"/>: bit <c>i</c> set when the i-th indexed column is unchanged. A value only counts as
+    /// unchanged when it is certainly equal; anything else is written again.
+    /// </summary>
+    public ulong Unchanged(object?[] values, DbDataReader stored, int offset)
+    {
+        var unchanged = 0UL;
+        for (var i = 0; i < _indexed.Length; i++)
+        {
+            if (SameValue(stored.IsDBNull(offset + i) ? null : stored.GetValue(offset + i), values[_indexed[i]]))
+            {
+                unchanged |= 1UL << i;
+            }
+        }
+
+        return unchanged;
+    }
+
+    /// <summary>The update that writes every column but the indexed columns whose bits <paramref name="unchanged"/> sets.</summary>
+    public UpdateStatement UpdateOmitting(ulong unchanged) => _updates.GetOrAdd(unchanged, mask =>
+    {
+        var omitted = new HashSet<int>(Enumerable.Range(0, _indexed.Length).Where(i => (mask & (1UL << i)) != 0).Select(i => _indexed[i]));
+        int[] written = [.. Enumerable.Range(0, _columns.Length).Where(c => !omitted.Contains(c))];
+        var sql = $"UPDATE {Table} SET {string.Join(", ", written.Select((c, i) => $"{_columns[c]} = @p{i}"))} WHERE {_key} = @p{written.Length}";
+        return new UpdateStatement(sql, written);
+    });
+
+    /// <summary>Binds the <paramref name="values"/> <paramref name="update"/> writes and the row's <paramref name="key"/> (its last parameter).</summary>
+    public static void BindUpdate(DbCommand command, UpdateStatement update, object?[] values, long key)
+    {
+        StoreCommands.EnsureParameters(command, update.Columns.Length + 1);
+        for (var i = 0; i < update.Columns.Length; i++)
+        {
+            command.Parameters[i].Value = values[update.Columns[i]] ?? DBNull.Value;
+        }
+
+        command.Parameters[update.Columns.Length].Value = key;
+    }
+
+    /// <summary>Whether a stored value and a value about to be written are certainly the same: same text, same integer.</summary>
+    internal static bool SameValue(object? stored, object? value) => (stored, value) switch
+    {
+        (null, null) => true,
+        (null, _) or (_, null) => false,
+        (string a, string b) => string.Equals(a, b, StringComparison.Ordinal),
+        _ when IsInteger(stored) && IsInteger(value) => Convert.ToInt64(stored, CultureInfo.InvariantCulture) == Convert.ToInt64(value, CultureInfo.InvariantCulture),
+        _ => stored.GetType() == value.GetType() && stored.Equals(value),
+    };
+
+    private static bool IsInteger(object value) => value is long or int or short or byte or sbyte or ushort or uint;
 
     /// <summary>Binds the row's values to <c>@p0</c>… (creating the parameters at the command's first use).</summary>
     public void BindInsert(DbCommand command, T row) => Bind(command, row, extra: 0);
@@ -190,6 +297,9 @@ internal sealed class RowTable<T> where T : class
         return get;
     }
 }
+
+/// <summary>An update statement of <see cref="RowTable{T}"/>: its SQL and the columns it writes, in parameter order.</summary>
+internal sealed record UpdateStatement(string Sql, int[] Columns);
 
 /// <summary>
 /// The commands of one transaction's writes, each created and prepared once and run again for every write of the

@@ -73,6 +73,94 @@ public sealed class StoreStatementsTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public async Task An_update_that_leaves_indexed_columns_out_of_its_SET_list_stores_every_column_as_read(StoreBackend backend)
+    {
+        await using var engine = await StoreEngine.StartAsync(backend);
+        var store = engine.Services.GetRequiredService<IJobStore>();
+        var contexts = engine.Services.GetRequiredService<IDbContextFactory<FerryDbContext>>();
+        IModel model;
+        await using (var db = await contexts.CreateDbContextAsync(Ct))
+        {
+            model = db.Model;
+        }
+
+        var job = Sample<Job>(model, variant: 1);
+        job.Drives = [Sample<Drive>(model, variant: 1, ordinal: 0), Sample<Drive>(model, variant: 2, ordinal: 1)];
+        var cutoffs = new ExpiryCutoffs(_at.AddYears(-10), _at.AddYears(-10));
+        Assert.Equal(InsertOutcome.Inserted, await store.InsertJobAsync(job, maxActiveJobs: 100, cutoffs, [], Ct));
+
+        // Only columns no index holds: the job's indexed columns and both drives' are left out of the SET lists.
+        var previous = job.LastModifiedAt;
+        job.Description = "changed, not indexed";
+        job.LastModifiedAt = previous.AddSeconds(1);
+        job.Drives[0].BytesSucceeded += 7;
+        Assert.True(await store.UpdateJobAsync(job, previous, [], Ct));
+        await AssertStoredAsync(contexts, model, job, []);
+
+        // Indexed columns change: the state (three indexes), a tracking number (its search key), a drive's state and
+        // content path (the claimable drives' filtered index) and its drive id (its search key); the second drive is dropped.
+        previous = job.LastModifiedAt;
+        job.State = job.State == JobState.Shipping ? JobState.Received : JobState.Shipping;
+        job.StateChangedAt = job.StateChangedAt.AddMinutes(5);
+        job.DeliveryPackage = job.DeliveryPackage! with { TrackingNumber = "TRACK-NEW-1" };
+        job.LastModifiedAt = previous.AddSeconds(1);
+        job.Drives[0].State = job.Drives[0].State == DriveState.Received ? DriveState.Transferring : DriveState.Received;
+        job.Drives[0].ContentPath = job.Drives[0].ContentPath is null ? "/content/new" : null;
+        job.Drives[0].DriveId = "NEWDRIVE01";
+        job.Drives.RemoveAt(1);
+        Assert.True(await store.UpdateJobAsync(job, previous, [], Ct));
+        await AssertStoredAsync(contexts, model, job, []);
+        await AssertReadAsStoredAsync(store, contexts, model, job);
+        await using (var db = await contexts.CreateDbContextAsync(Ct))
+        {
+            // Found through the indexes that changed, and no longer through the values they held.
+            Assert.Equal(job.Id, await db.Jobs.Where(j => EF.Property<string?>(j, "DeliveryTrackingKey") == JobSearchQuery.SearchKey("TRACK-NEW-1")).Select(j => j.Id).SingleAsync(Ct));
+            Assert.Equal(job.Id, await db.Jobs.Where(j => j.State == job.State && j.StateChangedAt == job.StateChangedAt).Select(j => j.Id).SingleAsync(Ct));
+            Assert.Equal(job.Drives[0].Id, await db.Drives.Where(d => EF.Property<string?>(d, "DriveIdKey") == JobSearchQuery.SearchKey("NEWDRIVE01")).Select(d => d.Id).SingleAsync(Ct));
+            Assert.Equal(1, await db.Drives.CountAsync(d => d.JobId == job.Id, Ct));
+        }
+    }
+
+    [Fact]
+    public async Task An_update_statement_leaves_out_exactly_the_indexed_columns_it_is_told_are_unchanged()
+    {
+        await using var engine = await StoreEngine.StartAsync(StoreBackend.Sqlite);
+        await using var context = await engine.Services.GetRequiredService<IDbContextFactory<FerryDbContext>>().CreateDbContextAsync(Ct);
+        var jobs = StoreStatements.For(context.Model).Jobs;
+
+        Assert.Contains("\"State\"", jobs.IndexedColumns);
+        Assert.Contains("\"DeliveryTrackingKey\"", jobs.IndexedColumns);
+        Assert.DoesNotContain("\"Description\"", jobs.IndexedColumns);
+        Assert.Equal(jobs.UpdateSql, jobs.UpdateOmitting(0).Sql);
+
+        var state = jobs.IndexedColumns.ToList().IndexOf("\"State\"");
+        var all = (1UL << jobs.IndexedColumns.Count) - 1;
+        var withoutState = jobs.UpdateOmitting(all & ~(1UL << state)).Sql;
+        Assert.Contains("\"State\" = @p", withoutState, StringComparison.Ordinal);
+        Assert.Contains("\"Description\" = @p", withoutState, StringComparison.Ordinal);
+        Assert.All(jobs.IndexedColumns.Where(c => c != "\"State\""), c => Assert.DoesNotContain(c + " = @p", withoutState, StringComparison.Ordinal));
+
+        // The drives' filtered index names State and ContentPath in its filter: both count as indexed.
+        var drives = StoreStatements.For(context.Model).Drives;
+        Assert.Contains("\"ContentPath\"", drives.IndexedColumns);
+        Assert.Contains("\"State\"", drives.IndexedColumns);
+    }
+
+    [Theory]
+    [InlineData("abc", "abc", true)]
+    [InlineData("abc", "ABC", false)]
+    [InlineData(5L, 5, true)]
+    [InlineData(5L, 6, false)]
+    [InlineData(null, null, true)]
+    [InlineData(null, "x", false)]
+    [InlineData("1", 1, false)]
+    [InlineData(1L, true, false)]
+    [InlineData(1.5, 1.5, true)]
+    public void A_stored_value_counts_as_unchanged_only_when_certainly_equal(object? stored, object? value, bool same) =>
+        Assert.Equal(same, RowTable<Job>.SameValue(stored, value));
+
     private static async Task AssertStoredAsync(IDbContextFactory<FerryDbContext> contexts, IModel model, Job expected, IReadOnlyList<AuditEntry> audit)
     {
         await using var db = await contexts.CreateDbContextAsync(Ct);
