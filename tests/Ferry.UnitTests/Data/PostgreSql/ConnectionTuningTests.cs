@@ -4,8 +4,9 @@ using Npgsql;
 namespace Ferry.UnitTests.Data.PostgreSql;
 
 /// <summary>
-/// The PostgreSQL connection string as Ferry uses it (docs/architecture.md §11.2): automatic preparation is on unless the
-/// operator's connection string says otherwise, and nothing else changes.
+/// The PostgreSQL connection string as Ferry uses it (docs/architecture.md §11.2, §11.12): automatic preparation on and
+/// the pooled connection's session reset off unless the operator's connection string says otherwise, and nothing else
+/// changes.
 /// </summary>
 public sealed class ConnectionTuningTests
 {
@@ -16,6 +17,7 @@ public sealed class ConnectionTuningTests
 
         Assert.Equal(PostgreSqlJobStoreExtensions.DefaultMaxAutoPrepare, tuned.MaxAutoPrepare);
         Assert.Equal(PostgreSqlJobStoreExtensions.DefaultAutoPrepareMinUsages, tuned.AutoPrepareMinUsages);
+        Assert.True(tuned.NoResetOnClose);
         Assert.Equal("db.example", tuned.Host);
         Assert.Equal("ferry", tuned.Database);
         Assert.Equal("secret", tuned.Password);
@@ -23,13 +25,14 @@ public sealed class ConnectionTuningTests
     }
 
     [Theory]
-    [InlineData("Host=db;Max Auto Prepare=0;Auto Prepare Min Usages=7", 0, 7)]
-    [InlineData("Host=db;maxautoprepare=10", 10, PostgreSqlJobStoreExtensions.DefaultAutoPrepareMinUsages)]
-    public void Settings_the_connection_string_names_are_kept(string connectionString, int maxAutoPrepare, int minUsages)
+    [InlineData("Host=db;Max Auto Prepare=0;Auto Prepare Min Usages=7;No Reset On Close=false", 0, 7, false)]
+    [InlineData("Host=db;maxautoprepare=10", 10, PostgreSqlJobStoreExtensions.DefaultAutoPrepareMinUsages, true)]
+    public void Settings_the_connection_string_names_are_kept(string connectionString, int maxAutoPrepare, int minUsages, bool noReset)
     {
         var tuned = new NpgsqlConnectionStringBuilder(PostgreSqlJobStoreExtensions.Tune(connectionString));
 
         Assert.Equal(maxAutoPrepare, tuned.MaxAutoPrepare);
         Assert.Equal(minUsages, tuned.AutoPrepareMinUsages);
+        Assert.Equal(noReset, tuned.NoResetOnClose);
     }
 }
