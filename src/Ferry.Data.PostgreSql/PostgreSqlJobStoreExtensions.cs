@@ -37,7 +37,7 @@ public static class PostgreSqlJobStoreExtensions
     /// <summary>
     /// The connection string with Npgsql's automatic preparation on (docs/architecture.md §11.2): a statement run twice on
     /// a pooled connection is prepared there and runs from its plan from then on. And without the session reset of a
-    /// pooled connection (<c>No Reset On Close</c>, §11.12): Ferry keeps no session state (no <c>SET</c>, <c>LISTEN</c>,
+    /// pooled connection (<c>No Reset On Close</c>, docs/architecture.md §11.12): Ferry keeps no session state (no <c>SET</c>, <c>LISTEN</c>,
     /// temporary tables or session advisory locks), and the reset cost PostgreSQL seven statements on every use of a
     /// pooled connection, as many as the reads themselves. Settings the connection string names are kept as they are
     /// (<c>Max Auto Prepare=0</c> turns preparation off, <c>No Reset On Close=false</c> brings the reset back).

@@ -4,7 +4,7 @@ using Npgsql;
 namespace Ferry.UnitTests.Data.PostgreSql;
 
 /// <summary>
-/// The PostgreSQL connection string as Ferry uses it (docs/architecture.md §11.2, §11.12): automatic preparation on and
+/// The PostgreSQL connection string as Ferry uses it (docs/architecture.md §11.2 and docs/architecture.md §11.12): automatic preparation on and
 /// the pooled connection's session reset off unless the operator's connection string says otherwise, and nothing else
 /// changes.
 /// </summary>
