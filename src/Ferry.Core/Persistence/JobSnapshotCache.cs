@@ -22,6 +22,7 @@ public sealed class JobSnapshotCache(int capacity)
     private readonly Dictionary<string, CachedCount> _counts = [];
     private readonly Queue<(ApiSurface, string, string, string)> _order = new();
     private long _version;
+    private int _count; // The entries' count, kept under the lock: ConcurrentDictionary.Count takes every bucket's lock.
 
     /// <summary>The write version to pass back to <see cref="Offer"/> after a read.</summary>
     public long Version => Interlocked.Read(ref _version);
@@ -70,9 +71,12 @@ public sealed class JobSnapshotCache(int capacity)
             // buckets that earlier evictions had emptied, which at 100,000 jobs read at random made every miss a
             // scan under the lock. The queue may still hold keys invalidated since: removing one that is gone is a
             // no-op, and one offered again since leaves a little early (the order is approximate, the bound exact).
-            while (_entries.Count >= capacity && _order.TryDequeue(out var oldest))
+            while (_count >= capacity && _order.TryDequeue(out var oldest))
             {
-                _entries.TryRemove(oldest, out _);
+                if (_entries.TryRemove(oldest, out _))
+                {
+                    _count--;
+                }
             }
 
             _order.Enqueue(key);
@@ -89,7 +93,14 @@ public sealed class JobSnapshotCache(int capacity)
             }
         }
 
-        _entries[key] = copy;
+        if (_entries.TryAdd(key, copy))
+        {
+            _count++;
+        }
+        else
+        {
+            _entries[key] = copy;
+        }
     }
 
     /// <summary>
@@ -134,7 +145,10 @@ public sealed class JobSnapshotCache(int capacity)
         lock (_lock)
         {
             Interlocked.Increment(ref _version);
-            _entries.TryRemove(Key(job), out _);
+            if (_entries.TryRemove(Key(job), out _))
+            {
+                _count--;
+            }
         }
     }
 
@@ -145,6 +159,7 @@ public sealed class JobSnapshotCache(int capacity)
         {
             Interlocked.Increment(ref _version);
             _entries.Clear();
+            _count = 0;
             _order.Clear();
         }
     }

@@ -77,6 +77,12 @@ public sealed class JobReadTests
 
         cache.InvalidateAll();
         Assert.Null(cache.TryGet(ApiSurface.Classic, Subscription, "", "C"));
+
+        // Emptied, it holds its whole capacity again (the count it keeps starts over with the entries).
+        cache.Offer(Job("D"), cache.Version);
+        cache.Offer(Job("E"), cache.Version);
+        Assert.NotNull(cache.TryGet(ApiSurface.Classic, Subscription, "", "D"));
+        Assert.NotNull(cache.TryGet(ApiSurface.Classic, Subscription, "", "E"));
     }
 
     [Fact]
