@@ -125,7 +125,6 @@ internal sealed class RowTable<T> where T : class
         IndexedColumns = [.. indexed.Select(i => columns[i])];
         var parameters = Enumerable.Range(0, columns.Length).Select(i => "@p" + i).ToList();
         InsertSql = $"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", parameters)}) RETURNING {key}";
-        UpdateSql = UpdateOmitting(0).Sql;
     }
 
     /// <summary>
@@ -139,9 +138,6 @@ internal sealed class RowTable<T> where T : class
 
     /// <summary>Inserts a row and returns its generated key.</summary>
     public string InsertSql { get; }
-
-    /// <summary>Overwrites every column of the row whose key is the last parameter (see <see cref="BindUpdate(DbCommand, T, long)"/>).</summary>
-    public string UpdateSql { get; }
 
     /// <summary>Reads the statements of <typeparamref name="T"/>'s table from <paramref name="model"/>.</summary>
     public static RowTable<T> Create(IModel model, IReadOnlyDictionary<string, Func<T, object?>> shadows)
@@ -258,18 +254,9 @@ internal sealed class RowTable<T> where T : class
     private static bool IsInteger(object value) => value is long or int or short or byte or sbyte or ushort or uint;
 
     /// <summary>Binds the row's values to <c>@p0</c>… (creating the parameters at the command's first use).</summary>
-    public void BindInsert(DbCommand command, T row) => Bind(command, row, extra: 0);
-
-    /// <summary>Binds the row's values and its <paramref name="key"/> (the last parameter).</summary>
-    public void BindUpdate(DbCommand command, T row, long key)
+    public void BindInsert(DbCommand command, T row)
     {
-        Bind(command, row, extra: 1);
-        command.Parameters[_values.Length].Value = key;
-    }
-
-    private void Bind(DbCommand command, T row, int extra)
-    {
-        StoreCommands.EnsureParameters(command, _values.Length + extra);
+        StoreCommands.EnsureParameters(command, _values.Length);
         for (var i = 0; i < _values.Length; i++)
         {
             command.Parameters[i].Value = _values[i](row) ?? DBNull.Value;
